@@ -1,0 +1,22 @@
+"""gunicorn for production and the benchmark: `gunicorn stemwijzer.wsgi -c deploy/gunicorn.conf.py`."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# CPU-bound Django: about one process per core plus one, a few threads each for keep-alive and I/O.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+keepalive = 5
+timeout = 30
+graceful_timeout = 20
+max_requests = 20000
+max_requests_jitter = 2000
+# Load the app once, then fork: the published content is cached per process right after start.
+preload_app = True
+# No access log: URLs can hold a share link's answers or a teacher's secret link. Errors go to
+# Django's logging, which redacts those (stemwijzer/logsafety.py).
+accesslog = None
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

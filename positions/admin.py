@@ -1,0 +1,302 @@
+"""The editors' workbench: statements with a row per actor, verified citations, source search,
+coverage matrix, four-eyes review, publishing and history."""
+
+from django.contrib import admin, messages
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from simple_history.admin import SimpleHistoryAdmin
+
+from positions.content import PublishRefused, publish_checked
+from positions.models import (
+    Actor,
+    Citation,
+    Document,
+    Election,
+    Passage,
+    Position,
+    Publication,
+    Statement,
+    Theme,
+)
+from positions.quality import coverage
+from positions.sources import fold
+
+
+def mark_changed(position, user):
+    position.mark_changed(user)
+    position.save(update_fields=["review_status", "changed_by", "reviewed_by", "reviewed_at"])
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    fields = ["actor", "stance", "explanation_nl", "explanation_en", "review", "citations_summary"]
+    readonly_fields = ["review", "citations_summary"]
+    autocomplete_fields = []
+
+    @admin.display(description=gettext_lazy("controle"))
+    def review(self, position):
+        if not position.pk:
+            return "–"
+        who = position.reviewed_by or position.changed_by
+        return f"{position.get_review_status_display()}{f' ({who})' if who else ''}"
+
+    @admin.display(description=gettext_lazy("citaten"))
+    def citations_summary(self, position):
+        if not position.pk:
+            return "–"
+        link = reverse("admin:positions_position_change", args=[position.pk])
+        citations = position.citations.all()
+        items = format_html_join("", "<li>{} · {}</li>", ((c.document.slug, c.location) for c in citations))
+        return format_html('<ul class="plain">{}</ul><a href="{}">{}</a>', items, link, _("citaten bewerken"))
+
+
+@admin.register(Statement)
+class StatementAdmin(SimpleHistoryAdmin):
+    list_display = ["order", "text_nl", "theme", "election"]
+    list_display_links = ["text_nl"]
+    list_filter = ["election", "theme"]
+    search_fields = ["text_nl", "text_en", "slug"]
+    ordering = ["election", "order"]
+    inlines = [PositionInline]
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for position in instances:
+            position.mark_changed(request.user)
+            position.save()
+        formset.save_m2m()
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    extra = 0
+    fields = ["document", "quote", "location", "order"]
+    readonly_fields = ["location"]
+
+
+@admin.register(Position)
+class PositionAdmin(SimpleHistoryAdmin):
+    list_display = ["statement", "actor", "stance", "review_status", "changed_by", "reviewed_by"]
+    list_filter = ["statement__election", "review_status", "actor", "stance"]
+    search_fields = ["statement__text_nl", "explanation_nl"]
+    fields = ["statement", "actor", "stance", "explanation_nl", "explanation_en", "review_status",
+              "changed_by", "reviewed_by", "reviewed_at"]  # fmt: skip
+    readonly_fields = ["review_status", "changed_by", "reviewed_by", "reviewed_at"]
+    inlines = [CitationInline]
+    actions = ["approve"]
+    history_list_display = ["stance", "review_status"]
+
+    def save_model(self, request, obj, form, change):
+        obj.mark_changed(request.user)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            mark_changed(form.instance, request.user)
+
+    @admin.action(description=gettext_lazy("Goedkeuren (vier ogen: niet je eigen wijziging)"))
+    def approve(self, request, queryset):
+        if not request.user.has_perm("positions.review_position"):
+            raise PermissionDenied
+        approved = 0
+        for position in queryset:
+            try:
+                position.approve(request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{position}: {error.messages[0]}", messages.ERROR)
+                continue
+            position.save(update_fields=["review_status", "reviewed_by", "reviewed_at"])
+            approved += 1
+        if approved:
+            self.message_user(
+                request, _("%(n)d standpunt(en) goedgekeurd.") % {"n": approved}, messages.SUCCESS
+            )
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    list_display = ["position", "document", "location", "short_quote"]
+    list_filter = ["document", "position__actor"]
+    search_fields = ["quote"]
+    fields = ["position", "document", "quote", "location", "order"]
+    readonly_fields = ["location"]
+    raw_id_fields = ["position"]
+
+    @admin.display(description=gettext_lazy("citaat"))
+    def short_quote(self, citation):
+        return citation.quote[:80]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        mark_changed(obj.position, request.user)
+
+    def delete_model(self, request, obj):
+        position = obj.position
+        super().delete_model(request, obj)
+        mark_changed(position, request.user)
+
+
+@admin.register(Election)
+class ElectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "date", "status", "published_at", "tools"]
+    readonly_fields = ["status", "published_at"]
+    fields = ["name", "slug", "date", "status", "published_at"]
+
+    @admin.display(description=gettext_lazy("werkbank"))
+    def tools(self, election):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:positions_election_coverage", args=[election.pk]), _("dekkingsmatrix"),
+            reverse("admin:positions_election_publish", args=[election.pk]), _("publiceren"),
+            reverse("open-data", args=[election.slug]), _("open data"),
+        )  # fmt: skip
+
+    def get_urls(self):
+        own = [
+            path("<int:pk>/dekking/", self.admin_site.admin_view(self.coverage_view), name="positions_election_coverage"),
+            path("<int:pk>/publiceren/", self.admin_site.admin_view(self.publish_view), name="positions_election_publish"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    def coverage_view(self, request, pk):
+        election = get_object_or_404(Election, pk=pk)
+        if not self.has_view_permission(request, election):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "election": election, "matrix": coverage(election),
+                   "title": _("Dekkingsmatrix: %(name)s") % {"name": election.name}, "opts": self.model._meta}  # fmt: skip
+        return TemplateResponse(request, "admin/positions/coverage.html", context)
+
+    def publish_view(self, request, pk):
+        return require_http_methods(["GET", "POST"])(self._publish)(request, pk)
+
+    def _publish(self, request, pk):
+        election = get_object_or_404(Election, pk=pk)
+        if not request.user.has_perm("positions.publish_election"):
+            raise PermissionDenied
+        problems = []
+        if request.method == "POST":
+            try:
+                publication = publish_checked(election, by=request.user.get_username())
+            except PublishRefused as refused:
+                problems = refused.problems
+            else:
+                if publication is None:
+                    self.message_user(request, _("Er is niets veranderd sinds de laatste publicatie."))
+                else:
+                    self.message_user(
+                        request,
+                        _("Gepubliceerd als versie %(n)d.") % {"n": publication.number},
+                        messages.SUCCESS,
+                    )
+                return redirect("admin:positions_election_changelist")
+        context = {**self.admin_site.each_context(request), "election": election, "problems": problems,
+                   "latest": election.latest_publication(), "opts": self.model._meta,
+                   "title": _("Publiceren: %(name)s") % {"name": election.name}}  # fmt: skip
+        return TemplateResponse(request, "admin/positions/publish.html", context)
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "authors", "kind", "status", "date", "passage_count"]
+    readonly_fields = ["sha256", "file"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_passages=Count("passages"))
+
+    @admin.display(description=gettext_lazy("passages"))
+    def passage_count(self, document):
+        return document.n_passages
+
+    def get_urls(self):
+        search = path(
+            "zoeken/", self.admin_site.admin_view(self.search_view), name="positions_document_search"
+        )
+        return [search] + super().get_urls()
+
+    def search_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        query = request.GET.get("q", "").strip()[:200]
+        document = request.GET.get("document", "")
+        hits = search_passages(query, document) if query else []
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Zoeken in de brondocumenten"),
+            "query": query,
+            "document": document,
+            "documents": Document.objects.all(),
+            "hits": [(hit, citation_link(hit)) for hit in hits],
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/positions/search.html", context)
+
+
+def search_passages(query: str, document: str = "", limit: int = 50):
+    """Forgiving search: case, accents, quote styles and line breaks do not matter.
+
+    On PostgreSQL full-text search with the Dutch configuration (stemming) is combined with the
+    folded substring match; on SQLite every folded word must occur in the passage.
+    """
+    passages = Passage.objects.select_related("document")
+    if document:
+        passages = passages.filter(document__slug=document)
+    folded = fold(query).replace('"', "").strip()
+    words = [w for w in folded.split() if w]
+    if not words:
+        return []
+    every_word = Q()
+    for word in words:
+        every_word &= Q(folded__contains=word)
+    if connection.vendor == "postgresql":
+        search = SearchQuery(query, config="dutch", search_type="websearch")
+        vector = SearchVector("text", config="dutch")
+        return list(
+            passages.annotate(rank=SearchRank(vector, search))
+            .filter(Q(rank__gt=0) | every_word)
+            .order_by("-rank", "document__date", "line_start")[:limit]
+        )
+    return list(passages.filter(every_word).order_by("document__date", "line_start")[:limit])
+
+
+def citation_link(passage):
+    query = urlencode({"document": passage.document_id, "quote": passage.text[:1000]})
+    return reverse("admin:positions_citation_add") + "?" + query
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "election", "order"]
+    list_filter = ["election", "kind"]
+    filter_horizontal = ["documents"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name_nl", "name_en", "slug"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ["election", "number", "published_at", "published_by"]
+    readonly_fields = ["election", "number", "published_at", "published_by"]
+    exclude = ["data"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

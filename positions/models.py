@@ -1,0 +1,336 @@
+"""Content model: elections, source documents, actors, themes, statements, positions, citations."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from positions.sources import DOCUMENTS_DIR, fold, load_source
+
+
+class Bilingual:
+    """Models with `<field>_nl` and `<field>_en` columns read them in the active language."""
+
+    def localized(self, field: str) -> str:
+        english = (get_language() or "nl").startswith("en")
+        value = getattr(self, f"{field}_en") if english else ""
+        return value or getattr(self, f"{field}_nl")
+
+
+class Election(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("concept")
+        PUBLISHED = "published", _("gepubliceerd")
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    date = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        permissions = [("publish_election", _("Kan een verkiezing publiceren"))]
+        verbose_name = _("verkiezing")
+        verbose_name_plural = _("verkiezingen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="election_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def latest_publication(self):
+        return self.publications.order_by("-number").first()
+
+
+class Publication(models.Model):
+    """What citizens see: a frozen copy of an election's content, made when it is (re)published.
+
+    Editors may keep changing the live rows; nothing reaches citizens until the next publication.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="publications")
+    number = models.PositiveIntegerField()
+    data = models.JSONField()
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["election", "-number"]
+        verbose_name = _("publicatie")
+        verbose_name_plural = _("publicaties")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "number"], name="publication_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.election} #{self.number}"
+
+
+class Document(models.Model):
+    """A source text shipped with the project, identified by its sha256."""
+
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("verkiezingsprogramma")
+        AGENDA = "agenda", _("formatieagenda")
+        AGREEMENT = "agreement", _("coalitieakkoord")
+        LETTER = "letter", _("brief")
+
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("concept")
+        JOINT = "joint", _("gezamenlijke tekst")
+        COMPROMISE = "compromise", _("compromis")
+        FINAL = "final", _("definitief")
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=300)
+    authors = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.FINAL)
+    date = models.DateField()
+    date_note = models.CharField(max_length=200, blank=True, help_text=_("bijv. 'datum niet in de tekst'"))
+    file = models.CharField(max_length=200, help_text=_("bestandsnaam in positions/documents/"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["date", "title"]
+        verbose_name = _("brondocument")
+        verbose_name_plural = _("brondocumenten")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def path(self):
+        return DOCUMENTS_DIR / self.file
+
+    def file_sha256(self) -> str:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+    def source(self):
+        return load_source(self.file)
+
+
+class Actor(Bilingual, models.Model):
+    class Kind(models.TextChoices):
+        PARTY = "party", _("partij")
+        AGREEMENT = "agreement", _("akkoord")
+        ORGANISATION = "organisation", _("organisatie")
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="actors")
+    slug = models.SlugField()
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    order = models.PositiveIntegerField(default=0)
+    description_nl = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    documents = models.ManyToManyField(Document, related_name="actors", blank=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actoren")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "slug"], name="actor_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["party", "agreement", "organisation"]), name="actor_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_party(self):
+        return self.kind == self.Kind.PARTY
+
+
+class Theme(Bilingual, models.Model):
+    slug = models.SlugField(unique=True)
+    name_nl = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name_nl"]
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+
+    def __str__(self):
+        return self.name_nl
+
+
+class Statement(Bilingual, models.Model):
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="statements")
+    slug = models.SlugField()
+    order = models.PositiveIntegerField()
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="statements")
+    text_nl = models.CharField(max_length=300)
+    text_en = models.CharField(max_length=300)
+    explanation_nl = models.TextField()
+    explanation_en = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["election", "order"]
+        verbose_name = _("stelling")
+        verbose_name_plural = _("stellingen")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "slug"], name="statement_unique_slug"),
+            models.UniqueConstraint(fields=["election", "order"], name="statement_unique_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.text_nl}"
+
+
+class Stance(models.TextChoices):
+    AGREE = "agree", _("eens")
+    NEUTRAL = "neutral", _("geen van beide")
+    DISAGREE = "disagree", _("oneens")
+    NO_POSITION_FOUND = "no_position_found", _("geen standpunt gevonden")
+
+
+class Position(Bilingual, models.Model):
+    """One actor's stance on one statement, with the explanation of why.
+
+    Four eyes: a change by one person counts as reviewed only after another person approves it.
+    """
+
+    class Review(models.TextChoices):
+        UNREVIEWED = "unreviewed", _("wacht op controle")
+        REVIEWED = "reviewed", _("gecontroleerd")
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="positions")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="positions")
+    stance = models.CharField(_("standpunt"), max_length=20, choices=Stance.choices)
+    explanation_nl = models.TextField(_("toelichting (nl)"), blank=True)
+    explanation_en = models.TextField(_("toelichting (en)"), blank=True)
+    review_status = models.CharField(
+        _("controle"), max_length=12, choices=Review.choices, default=Review.UNREVIEWED
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("gewijzigd door"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("gecontroleerd door"),
+    )
+    reviewed_at = models.DateTimeField(_("gecontroleerd op"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["statement", "actor"]
+        verbose_name = _("standpunt")
+        verbose_name_plural = _("standpunten")
+        permissions = [("review_position", _("Kan standpunten van anderen goedkeuren"))]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "actor"], name="position_one_per_actor"),
+            models.CheckConstraint(condition=Q(stance__in=Stance.values), name="position_stance_valid"),
+            models.CheckConstraint(
+                condition=Q(review_status__in=["unreviewed", "reviewed"]), name="position_review_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} — {self.statement}: {self.get_stance_display()}"
+
+    def mark_changed(self, user):
+        """A change sends the position (back) to review."""
+        self.review_status, self.changed_by = self.Review.UNREVIEWED, user
+        self.reviewed_by = self.reviewed_at = None
+
+    def approve(self, user):
+        if self.changed_by_id is not None and self.changed_by_id == user.pk:
+            raise ValidationError(_("Je kunt je eigen wijziging niet goedkeuren; dat doet iemand anders."))
+        from django.utils import timezone
+
+        self.review_status, self.reviewed_by, self.reviewed_at = self.Review.REVIEWED, user, timezone.now()
+
+
+class Citation(models.Model):
+    """A verbatim quote backing a position. Its location is derived from where the quote is found."""
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="citations")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="citations")
+    quote = models.TextField()
+    location = models.CharField(max_length=400, blank=True, editable=False)
+    line_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    line_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "order", "pk"]
+        verbose_name = _("citaat")
+        verbose_name_plural = _("citaten")
+
+    def __str__(self):
+        return f"{self.document.slug}: {self.quote[:60]}"
+
+    def locate(self):
+        """Find the quote in its document and store where it was found; raise if it is not there."""
+        source = self.document.source()
+        match = source.find(self.quote)
+        if match is None:
+            closest = source.closest_passage(self.quote)
+            message = _("Het citaat komt niet letterlijk voor in ‘%(document)s’.") % {
+                "document": self.document.title
+            }
+            if closest:
+                message += " " + _("Dichtstbijzijnde passage: “%(passage)s”") % {"passage": closest}
+            raise ValidationError({"quote": message})
+        self.location, self.line_start, self.line_end = match.label, match.line_start, match.line_end
+
+    def clean(self):
+        if self.document_id and self.quote:
+            self.locate()
+
+    def is_verified(self) -> bool:
+        match = self.document.source().find(self.quote)
+        return match is not None and match.label == self.location
+
+
+class Passage(models.Model):
+    """A paragraph of a source document, for the editors' source search."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="passages")
+    line_start = models.PositiveIntegerField()
+    line_end = models.PositiveIntegerField()
+    label = models.CharField(max_length=400)
+    text = models.TextField()
+    folded = models.TextField(help_text="fold(text): lower case, no accents, straight quotes")
+
+    class Meta:
+        ordering = ["document", "line_start"]
+        verbose_name = _("passage")
+        verbose_name_plural = _("passages")
+
+    def __str__(self):
+        return f"{self.document.slug} {self.label}"
+
+    @classmethod
+    def index(cls, document):
+        """(Re)build the passages of a document from its source text."""
+        cls.objects.filter(document=document).delete()
+        cls.objects.bulk_create(
+            cls(document=document, line_start=p.line_start, line_end=p.line_end, label=p.label, text=p.text,
+                folded=fold(p.text))
+            for p in document.source().paragraphs()
+        )  # fmt: skip

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from stemwijzer.citizen import source_views, views
+
+app_name = "citizen"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("methode/", views.method, name="method"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("bron/<slug:document>/", source_views.source, name="source"),
+    path("<slug:election>/stelling/<int:number>/", views.statement, name="statement"),
+    path("<slug:election>/stelling/<int:number>/standpunten/", views.statement_positions, name="positions"),
+    path("<slug:election>/belangrijk/", views.important, name="important"),
+    path("<slug:election>/partijen/", views.parties, name="parties"),
+    path("<slug:election>/uitslag/", views.result, name="result"),
+    path("<slug:election>/uitslag/<slug:actor>/", views.party, name="party"),
+    path("<slug:election>/wissen/", views.clear, name="clear"),
+]

@@ -1,0 +1,62 @@
+"""Guards over every public URL (djangoproject.com style), the migrations and the two commands."""
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def public_urls(snapshot):
+    slug = snapshot.slug
+    paths = ["/", "/methode/", "/privacy/", f"/{slug}/belangrijk/", f"/{slug}/partijen/", f"/{slug}/uitslag/"]
+    paths += [f"/{slug}/stelling/{s.number}/" for s in snapshot.statements]
+    paths += [f"/{slug}/stelling/1/standpunten/"]
+    paths += [f"/{slug}/uitslag/{a.slug}/" for a in snapshot.actors]
+    paths += [f"/bron/{d.slug}/" for d in snapshot.documents]
+    return paths + ["/en" + p for p in paths]
+
+
+@pytest.mark.django_db
+def test_every_public_page_has_one_h1_a_lang_and_a_main(client, snapshot):
+    for url in public_urls(snapshot):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert len(re.findall(r"<h1[\s>]", html)) == 1, url
+        assert re.search(r'<html lang="(nl|en)"', html), url
+        assert len(re.findall(r"<main[\s>]", html)) == 1, url
+        assert "style=" not in html and "<script>" not in html, f"{url}: inline style or script (CSP)"
+
+
+@pytest.mark.django_db
+def test_error_pages_have_one_h1_a_lang_and_a_main(client, snapshot):
+    for url in ["/bestaat-niet/", f"/{snapshot.slug}/stelling/0/", "/en/bestaat-niet/"]:
+        response = client.get(url)
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert len(re.findall(r"<h1[\s>]", html)) == 1 and "<main" in html and "<html lang=" in html
+
+
+@pytest.mark.django_db
+def test_the_english_pages_are_in_english(client, snapshot):
+    assert '<html lang="en"' in client.get("/en/").content.decode()
+    assert '<html lang="nl"' in client.get("/").content.decode()
+    html = client.get(f"/en/{snapshot.slug}/stelling/1/").content.decode()
+    for label in ("Agree", "Neither", "Disagree", "Skip"):
+        assert f">{label}</button>" in html
+    assert snapshot.statements[0].texts["en"] in html
+
+
+@pytest.mark.django_db
+def test_there_are_no_pending_migrations():
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"\*\*2\. .*?\*\*\s+```sh\n(.+?)\n```", readme, re.S)[1]
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

@@ -1,0 +1,214 @@
+"""Hostile and malformed input against every public and classroom endpoint.
+
+Generated (hypothesis) and hand-written cases. Every response must be a 2xx/3xx/4xx, never a 5xx;
+no payload may come back unescaped; and the content editors curated must not change.
+"""
+
+import hashlib
+import re
+from collections import Counter
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.django_db
+
+STATS = Counter()  # read by pytest_terminal_summary in conftest.py
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "' OR '1'='1' --",
+    "1; DROP TABLE positions_statement; --",
+    "../../../../etc/passwd",
+    "%00",
+    "\u0000",
+    "{{ 7*7 }}",
+    "{% debug %}",
+    "javascript:alert(1)",
+    "ＡＢＣ１２３",
+    "\u202e\u200b",
+    "9" * 40,
+    "-1",
+    "0",
+    "a" * 5000,
+]
+HTML_PAYLOADS = [p for p in PAYLOADS if "<" in p or '"' in p]
+
+
+def content_fingerprint():
+    """A hash of everything editors curate and citizens are shown."""
+    from positions.models import Citation, Election, Position, Publication, Statement
+
+    rows = [
+        list(Election.objects.order_by("pk").values_list("pk", "slug", "status", "published_at")),
+        list(
+            Statement.objects.order_by("pk").values_list(
+                "pk", "order", "text_nl", "text_en", "explanation_nl"
+            )
+        ),
+        list(Position.objects.order_by("pk").values_list("pk", "stance", "explanation_nl", "review_status")),
+        list(Citation.objects.order_by("pk").values_list("pk", "quote", "location")),
+        list(Publication.objects.order_by("pk").values_list("pk", "number")),
+    ]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def as_wsgi_header(text):
+    """What a real server would hand Django: header bytes read as latin-1."""
+    return text.encode("utf-8").decode("latin-1")
+
+
+def endpoints(snapshot, session=None, token="geen-geldig-token"):
+    slug = snapshot.slug
+    code = session.code if session else "XXXXXX"
+    paths = [
+        "/", "/methode/", "/privacy/", f"/{slug}/stelling/1/", f"/{slug}/stelling/1/standpunten/",
+        f"/{slug}/belangrijk/", f"/{slug}/partijen/", f"/{slug}/uitslag/", f"/{slug}/uitslag/nsc/",
+        f"/{slug}/wissen/", "/bron/nsc-2025/", "/klas/", "/klas/nieuw/", f"/klas/{code}/",
+        f"/klas/{code}/stelling/1/", f"/klas/{code}/uitslag/", f"/klas/leraar/{token}/",
+        f"/klas/leraar/{token}/stand/", f"/klas/leraar/{token}/bespreken/1/", f"/klas/leraar/{token}/klas.csv",
+        f"/data/{slug}.json",
+    ]  # fmt: skip
+    return paths + ["/en" + p for p in paths if not p.startswith("/data/")]
+
+
+FIELDS = ["answer", "important", "parties", "select", "code", "election", "statements", "methode",
+          "antwoorden", "regels", "s1", "s2", "q", "csrfmiddlewaretoken"]  # fmt: skip
+
+
+def check(response, sent=""):
+    STATS["requests"] += 1
+    if response.status_code >= 500:
+        STATS["5xx"] += 1
+    assert response.status_code < 500, response.status_code
+    body = response.content.decode("utf-8", "replace")
+    for payload in HTML_PAYLOADS:
+        if payload in sent:
+            assert payload not in body, f"unescaped payload reflected: {payload}"
+
+
+@pytest.fixture
+def hostile(snapshot):
+    teacher = Client()
+    html = teacher.post("/klas/nieuw/", {"election": snapshot.slug}).content.decode()
+    token = re.search(r"/klas/leraar/([^/]+)/", html)[1]
+    from stemwijzer.classroom.models import ClassSession
+
+    session = ClassSession.objects.get()
+    return snapshot, session, token
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.data(),
+    method=st.sampled_from(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]),
+    fields=st.dictionaries(
+        st.sampled_from(FIELDS),
+        st.one_of(
+            st.sampled_from(PAYLOADS), st.text(max_size=50), st.lists(st.sampled_from(PAYLOADS), max_size=3)
+        ),
+        max_size=5,
+    ),
+    htmx=st.booleans(),
+)
+def test_generated_hostile_requests_never_get_a_5xx(hostile, data, method, fields, htmx):
+    snapshot, session, token = hostile
+    before = content_fingerprint()
+    path = data.draw(st.sampled_from(endpoints(snapshot, session, token)))
+    path = data.draw(
+        st.sampled_from([path, path.replace("/1/", f"/{data.draw(st.sampled_from(PAYLOADS))}/")])
+    )
+    client = Client()
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    if method == "GET":
+        response = client.get(path, fields, **headers)
+    elif method == "POST":
+        response = client.post(path, fields, **headers)
+    else:
+        response = client.generic(method, path, "&".join(f"{k}={v}" for k, v in fields.items()), **headers)
+    check(response, repr(fields) + path)
+    assert content_fingerprint() == before
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cookie=st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=300)), number=st.integers(-5, 40))
+def test_tampered_client_state_gets_a_4xx_never_a_5xx(hostile, cookie, number):
+    snapshot, session, _ = hostile
+    client = Client()
+    cookie = as_wsgi_header(cookie)
+    client.cookies["antwoorden-tk2025"] = cookie
+    client.cookies["__Host-antwoorden-tk2025"] = cookie
+    client.cookies[f"__Host-klas-{session.code}"] = cookie
+    for path in (
+        f"/tk2025/stelling/{max(number, 0)}/",
+        "/tk2025/uitslag/",
+        f"/klas/{session.code}/stelling/1/",
+    ):
+        check(client.get(path))
+        check(client.post(path, {"answer": "agree"}))
+
+
+@pytest.mark.parametrize("body", [b"\xff\xfe\xfa\x00\x81", b"answer=\xc3\x28", b"answer=agree&" * 2000])
+def test_non_utf8_and_oversized_bodies_get_a_4xx(hostile, body):
+    snapshot, session, _ = hostile
+    for path in (f"/{snapshot.slug}/stelling/1/", "/klas/", f"/{snapshot.slug}/uitslag/"):
+        response = Client().generic("POST", path, body, content_type="application/x-www-form-urlencoded")
+        check(response)
+
+
+def test_a_huge_body_is_refused_with_a_400(hostile):
+    snapshot, _, _ = hostile
+    response = Client().post(f"/{snapshot.slug}/uitslag/", {"q": "x" * (300 * 1024)})
+    check(response)
+    assert response.status_code == 400
+
+
+def test_wrong_content_types_are_handled(hostile):
+    snapshot, _, _ = hostile
+    for content_type in (
+        "application/json",
+        "multipart/form-data; boundary=x",
+        "text/plain",
+        "application/xml",
+    ):
+        check(Client().generic("POST", f"/{snapshot.slug}/stelling/1/", b'{"answer": "agree"}', content_type))
+
+
+def test_missing_or_wrong_csrf_tokens_get_a_clear_403_in_dutch_and_english(hostile):
+    snapshot, session, _ = hostile
+    client = Client(enforce_csrf_checks=True)
+    for path in (f"/{snapshot.slug}/stelling/1/", "/klas/", f"/{snapshot.slug}/wissen/", "/klas/nieuw/"):
+        response = client.post(path, {"answer": "agree", "code": session.code, "csrfmiddlewaretoken": "fout"})
+        check(response)
+        assert response.status_code == 403 and "Je formulier was verlopen" in response.content.decode()
+    response = client.post(f"/en/{snapshot.slug}/stelling/1/", {"answer": "agree"})
+    assert response.status_code == 403 and "Your form" in response.content.decode()
+
+
+def test_wrong_methods_get_a_405(hostile):
+    snapshot, _, _ = hostile
+    for path in ("/", "/methode/", f"/{snapshot.slug}/uitslag/nsc/"):
+        response = Client().post(path)
+        check(response)
+        assert response.status_code == 405
+    response = Client().get(f"/{snapshot.slug}/wissen/")
+    check(response)
+    assert response.status_code == 405
+
+
+def test_payloads_in_every_field_are_escaped_or_refused(hostile):
+    snapshot, session, token = hostile
+    before = content_fingerprint()
+    for payload in PAYLOADS:
+        client = Client()
+        for path in endpoints(snapshot, session, token):
+            check(client.get(path, {"q": payload, "regels": payload, "methode": payload, "antwoorden": payload}),
+                  payload)  # fmt: skip
+        for path, field in ((f"/{snapshot.slug}/stelling/1/", "answer"), ("/klas/", "code"),
+                            ("/klas/nieuw/", "election"), (f"/{snapshot.slug}/partijen/", "parties"),
+                            (f"/{snapshot.slug}/belangrijk/", "important")):  # fmt: skip
+            check(client.post(path, {field: payload}), payload)
+    assert content_fingerprint() == before

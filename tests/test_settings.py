@@ -1,0 +1,66 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from stemwijzer.settings import envbool, envint, envlist
+
+ROOT = Path(__file__).resolve().parent.parent
+# Variables the test run may set that must not leak into a "production" process.
+TEST_ONLY = (
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "STATIC_MANIFEST",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x" * 60 + "-production-like-secret-for-the-check",
+    "ALLOWED_HOSTS": "stemwijzer.example.nl",
+}
+
+
+def run_manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+def test_envbool_fails_loudly_on_a_value_it_cannot_read(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "misschien")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        envbool("SOME_FLAG", "false")
+
+
+def test_envint_fails_loudly_on_a_value_it_cannot_read(monkeypatch):
+    monkeypatch.setenv("SOME_NUMBER", "tien")
+    with pytest.raises(ImproperlyConfigured, match="SOME_NUMBER"):
+        envint("SOME_NUMBER", "1")
+
+
+def test_envlist_splits_on_commas(monkeypatch):
+    monkeypatch.setenv("SOME_LIST", " a.nl, b.nl ,,")
+    assert envlist("SOME_LIST", "") == ["a.nl", "b.nl"]
+
+
+def test_check_deploy_is_clean_with_production_values():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = run_manage("check", env={**PRODUCTION, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_refuses_to_start_without_allowed_hosts_when_debug_is_off():
+    result = run_manage("check", env={**PRODUCTION, "ALLOWED_HOSTS": ""})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr

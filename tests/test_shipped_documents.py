@@ -1,0 +1,22 @@
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from positions.content import read_file
+from positions.sources import DOCUMENTS_DIR
+from tests.conftest import CONTENT_FILE
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
+EXPECTED = {d["file"]: d["sha256"] for d in read_file(CONTENT_FILE)["documents"]}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_shipped_document_is_unchanged(name):
+    assert hashlib.sha256((DOCUMENTS_DIR / name).read_bytes()).hexdigest() == EXPECTED[name]
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/sources is not beside this checkout")
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_shipped_document_equals_the_shared_original(name):
+    assert (DOCUMENTS_DIR / name).read_bytes() == (SHARED / name).read_bytes()

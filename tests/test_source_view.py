@@ -1,0 +1,27 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_the_clean_text_with_page_marks(client, election):
+    html = client.get("/bron/nsc-2025/").content.decode()
+    assert "PAGINA" not in html
+    assert 'class="page-mark"' in html and "p. 13" in html
+
+
+def test_it_highlights_the_cited_passage(client, snapshot):
+    citation = next(c for s in snapshot.statements for p in s.positions.values() for c in p.citations)
+    html = client.get(
+        f"/bron/{citation.document.slug}/?regels={citation.line_start}-{citation.line_end}"
+    ).content.decode()
+    assert '<p class="cited"><mark>' in html
+    assert f'id="r{citation.line_start}"' in html
+
+
+@pytest.mark.parametrize("regels", ["abc", "5-2", "0-3", "1-99999999"])
+def test_it_rejects_a_bad_line_range_with_a_400(client, election, regels):
+    assert client.get(f"/bron/nsc-2025/?regels={regels}").status_code == 400
+
+
+def test_it_answers_404_for_an_unknown_document(client, election):
+    assert client.get("/bron/geheim/").status_code == 404
