@@ -14,7 +14,9 @@ ANSWER_CHOICES = [
 
 
 class AnswerForm(forms.Form):
-    answer = forms.ChoiceField(choices=ANSWER_CHOICES)
+    # Plain values, no translated labels: the form only validates (the buttons show the labels),
+    # and copying lazy labels for every answer step was measurable.
+    answer = forms.ChoiceField(choices=[(value, value) for value, _label in ANSWER_CHOICES])
 
 
 class ImportantForm(forms.Form):
