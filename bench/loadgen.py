@@ -73,6 +73,7 @@ class Recorder:
     def __init__(self):
         self.latencies = defaultdict(list)
         self.errors = defaultdict(int)
+        self.served_by = set()  # upstream instances named by a proxy's X-Served-By header
 
     async def timed(self, name, conn, *args, ok=(200, 204, 302, 303), **kwargs):
         start = time.perf_counter()
@@ -82,6 +83,7 @@ class Recorder:
             self.errors[name] += 1
             return None, [], b""
         self.latencies[name].append(time.perf_counter() - start)
+        self.served_by.update(value for key, value in headers if key == "x-served-by")
         if status not in ok:
             self.errors[name] += 1
         return status, headers, body
@@ -187,7 +189,8 @@ async def run_sessions(base, rate, seconds, extra, statements, parties, slug):
     await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=120)
     total = time.perf_counter() - start
     return {"offered_sessions_per_s": rate, "completed": done[0],
-            "completed_per_s": round(done[0] / total, 1), "endpoints": rec.report(total)}  # fmt: skip
+            "completed_per_s": round(done[0] / total, 1), "endpoints": rec.report(total),
+            "served_by": sorted(rec.served_by)}  # fmt: skip
 
 
 async def run_closed(base, spec, concurrency, seconds, extra):
