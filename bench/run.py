@@ -16,10 +16,10 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -84,7 +84,7 @@ def start_gunicorn(port):
 def start_nginx(port, upstream_ports, workdir):
     """nginx with the repo's configuration (deploy/nginx.conf), pointed at the benchmark's instances."""
     conf = (ROOT / "deploy" / "nginx.conf").read_text()
-    for default, actual in zip(("127.0.0.1:8001", "127.0.0.1:8002"), upstream_ports):
+    for default, actual in zip(("127.0.0.1:8001", "127.0.0.1:8002"), upstream_ports, strict=True):
         conf = conf.replace(default, f"127.0.0.1:{actual}")
     conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{port};")
     conf = conf.replace("/srv/stemwijzer/staticfiles/", f"{ROOT}/staticfiles/")
