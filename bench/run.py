@@ -71,6 +71,11 @@ def start_gunicorn(port):
     process = subprocess.Popen(
         [GUNICORN, "stemwijzer.wsgi", "-c", "deploy/gunicorn.conf.py"], cwd=ROOT, env=env
     )
+    return answering(process, port, "gunicorn")
+
+
+def answering(process, port, name):
+    """The process, once it answers on its port (or stop the benchmark)."""
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/gezond/", timeout=1).read()
@@ -78,7 +83,7 @@ def start_gunicorn(port):
         except OSError:
             time.sleep(0.1)
     process.kill()
-    raise SystemExit(f"gunicorn did not start on port {port}")
+    raise SystemExit(f"{name} did not start on port {port}")
 
 
 def start_nginx(port, upstream_ports, workdir):
@@ -97,14 +102,7 @@ def start_nginx(port, upstream_ports, workdir):
     path.write_text(conf)
     directives = f"daemon off; pid {workdir}/nginx.pid; error_log {workdir}/error.log;"
     process = subprocess.Popen([NGINX, "-c", str(path), "-p", workdir, "-g", directives])
-    for _ in range(50):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/gezond/", timeout=1).read()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("nginx did not start")
+    return answering(process, port, "nginx")
 
 
 def headers(port):
