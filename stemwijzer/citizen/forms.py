@@ -14,9 +14,15 @@ ANSWER_CHOICES = [
 
 
 class AnswerForm(forms.Form):
-    # Plain values, no translated labels: the form only validates (the buttons show the labels),
-    # and copying lazy labels for every answer step was measurable.
-    answer = forms.ChoiceField(choices=[(value, value) for value, _label in ANSWER_CHOICES])
+    # A plain field checked against the answers: the form only validates (the buttons show the
+    # labels), and copying a ChoiceField's choices for every answer step was measurable.
+    answer = forms.CharField(max_length=10)
+
+    def clean_answer(self):
+        answer = self.cleaned_data["answer"]
+        if answer not in scoring.ANSWERS:
+            raise forms.ValidationError("unknown answer")
+        return answer
 
 
 class ImportantForm(forms.Form):
