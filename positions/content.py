@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -90,8 +91,21 @@ def _bilingual(value, where, problems, required=True) -> dict:
     return {"nl": str(value["nl"]).strip(), "en": str(value["en"]).strip()}
 
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def _slug(item) -> str:
     return str(item.get("slug", "?")) if isinstance(item, dict) else repr(item)
+
+
+SLUG_MAX_LENGTH = Statement._meta.get_field("slug").max_length
+TEXT_MAX_LENGTH = Statement._meta.get_field("text_nl").max_length
+
+
+def _check_slug(slug, where, problems):
+    # SQLite does not enforce column lengths; PostgreSQL would fail halfway through a load.
+    if not isinstance(slug, str) or not SLUG.fullmatch(slug) or len(slug) > SLUG_MAX_LENGTH:
+        problems.append(f"{where}: slug must be at most {SLUG_MAX_LENGTH} letters, digits and hyphens")
 
 
 def _require(mapping, keys, where, problems) -> bool:
@@ -105,7 +119,8 @@ def validate(data: dict) -> list[str]:
     """Every problem in the file, each naming where it is; an empty list means it can be loaded."""
     problems: list[str] = []
     election = data.get("election") or {}
-    _require(election, ["slug", "name", "date"], "election", problems)
+    if _require(election, ["slug", "name", "date"], "election", problems):
+        _check_slug(election["slug"], "election", problems)
     _date(election.get("date"), "election", problems)
     if election.get("status", "draft") not in Election.Status.values:
         problems.append(f"election: status {election.get('status')!r} is not draft or published")
@@ -113,6 +128,7 @@ def validate(data: dict) -> list[str]:
     themes = {t.get("slug") for t in data.get("themes") or [] if isinstance(t, dict)}
     for theme in data.get("themes") or []:
         if _require(theme, ["slug", "name"], f"theme {theme!r}", problems):
+            _check_slug(theme["slug"], f"theme {theme['slug']}", problems)
             _bilingual(theme["name"], f"theme {theme['slug']}", problems)
 
     documents = {}
@@ -121,6 +137,7 @@ def validate(data: dict) -> list[str]:
         if not _require(doc, ["slug", "title", "authors", "kind", "date", "file", "sha256"], where, problems):
             continue
         documents[doc["slug"]] = doc
+        _check_slug(doc["slug"], where, problems)
         _date(doc["date"], where, problems)
         if doc["kind"] not in Document.Kind.values:
             problems.append(f"{where}: kind {doc['kind']!r} is not one of {', '.join(Document.Kind.values)}")
@@ -140,6 +157,7 @@ def validate(data: dict) -> list[str]:
         if not _require(actor, ["slug", "name", "kind"], where, problems):
             continue
         actors[actor["slug"]] = actor
+        _check_slug(actor["slug"], where, problems)
         if actor["kind"] not in Actor.Kind.values:
             problems.append(f"{where}: kind {actor['kind']!r} is not one of {', '.join(Actor.Kind.values)}")
         for slug in actor.get("documents") or []:
@@ -156,12 +174,15 @@ def validate(data: dict) -> list[str]:
         if st["order"] in seen_orders:
             problems.append(f"{where}: order {st['order']} used twice")
         seen_slugs.add(st["slug"])
+        _check_slug(st["slug"], where, problems)
         seen_orders.add(st["order"])
         if not isinstance(st["order"], int) or st["order"] < 1:
             problems.append(f"{where}: order must be a positive whole number")
         if st["theme"] not in themes:
             problems.append(f"{where}: unknown theme {st['theme']!r}")
-        _bilingual(st["text"], f"{where} text", problems)
+        text = _bilingual(st["text"], f"{where} text", problems)
+        if max(len(text["nl"]), len(text["en"])) > TEXT_MAX_LENGTH:
+            problems.append(f"{where}: text is longer than {TEXT_MAX_LENGTH} characters")
         _bilingual(st["explanation"], f"{where} explanation", problems)
         seen_actors = set()
         for pos in st.get("positions") or []:

@@ -76,6 +76,9 @@ def test_it_leaves_nothing_half_loaded_when_a_later_statement_is_bad(db):
         (lambda d: d["documents"][0].update(sha256="0" * 64), "does not have sha256"),
         (lambda d: d["statements"][0]["text"].pop("en"), r"needs a text in Dutch \(nl\) and English \(en\)"),
         (lambda d: d["actors"][0].update(kind="sekte"), "kind 'sekte'"),
+        (lambda d: d["statements"][0].update(slug="een-" + "heel-" * 12 + "lange-slug"), "at most 50"),
+        (lambda d: d["statements"][0].update(slug="Geen slug!"), "at most 50 letters"),
+        (lambda d: d["statements"][0]["text"].update(nl="woord " * 60), "longer than 300"),
     ],
 )
 def test_it_refuses_bad_data_with_a_clear_problem(election, mutate, problem):
