@@ -172,13 +172,20 @@ async def citizen_session(base, host, port, extra, rec, statements, parties, slu
 
 
 async def run_sessions(base, rate, seconds, extra, statements, parties, slug):
+    """Open loop: RATE new sessions per second for SECONDS; then wait until all have finished.
+
+    A server that keeps up completes sessions as fast as they arrive and finishes the last ones
+    about one session-length after arrivals stop; one that falls behind builds a backlog, which
+    shows as a long drain and a lower completion rate.
+    """
     url = urlparse(base)
-    rec, done, tasks = Recorder(), [0], []
+    rec, durations, tasks = Recorder(), [], []
     start = time.perf_counter()
 
     async def one():
+        began = time.perf_counter()
         if await citizen_session(base, url.hostname, url.port, extra, rec, statements, parties, slug):
-            done[0] += 1
+            durations.append(time.perf_counter() - began)
 
     n = 0
     while (elapsed := time.perf_counter() - start) < seconds:
@@ -186,11 +193,16 @@ async def run_sessions(base, rate, seconds, extra, statements, parties, slug):
             tasks.append(asyncio.create_task(one()))
             n += 1
         await asyncio.sleep(0.005)
+    arrivals = time.perf_counter() - start
     await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=120)
     total = time.perf_counter() - start
-    return {"offered_sessions_per_s": rate, "completed": done[0],
-            "completed_per_s": round(done[0] / total, 1), "endpoints": rec.report(total),
-            "served_by": sorted(rec.served_by)}  # fmt: skip
+    durations.sort()
+    session_s = durations[len(durations) // 2] if durations else 0
+    kept_up = len(durations) == n and total - arrivals <= 2 * session_s + 0.5
+    return {"offered_sessions_per_s": rate, "offered": n, "completed": len(durations),
+            "completed_per_s": round(len(durations) / (arrivals if kept_up else total), 1),
+            "median_session_s": round(session_s, 2), "drain_s": round(total - arrivals, 2), "kept_up": kept_up,
+            "endpoints": rec.report(total), "served_by": sorted(rec.served_by)}  # fmt: skip
 
 
 async def run_closed(base, spec, concurrency, seconds, extra):

@@ -11,8 +11,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 keepalive = 5
 timeout = 30
 graceful_timeout = 20
-max_requests = 20000
-max_requests_jitter = 2000
+# Recycle workers now and then (guards against slow leaks), but rarely: a fresh worker starts with
+# empty caches, which shows in the latency tail.
+max_requests = 200000
+max_requests_jitter = 20000
 # Load the app once, then fork: the published content is cached per process right after start.
 preload_app = True
 # No access log: URLs can hold a share link's answers or a teacher's secret link. Errors go to

@@ -84,6 +84,20 @@ def ranking(snapshot, session, answers):
     return scoring.rank(results)
 
 
+_best_matches: dict = {}
+
+
 def best_matches(snapshot, session, answers):
-    """The parties a student matches best (several when tied); none when nothing counts."""
-    return [r.key for r in ranking(snapshot, session, answers) if r.rank == 1]
+    """The parties a student matches best (several when tied); none when nothing counts.
+
+    Remembered per set of answers: a dashboard polls every few seconds while each student's
+    answers change far less often, and scoring a class afresh on every poll was the poll's main cost.
+    The key holds anonymous answers only, like the database rows they come from.
+    """
+    key = (snapshot.slug, snapshot.publication, tuple(session.statements), tuple(sorted(answers.items())))
+    best = _best_matches.get(key)
+    if best is None:
+        if len(_best_matches) > 100_000:
+            _best_matches.clear()
+        best = _best_matches[key] = [r.key for r in ranking(snapshot, session, answers) if r.rank == 1]
+    return best
