@@ -32,3 +32,12 @@ def test_a_draft_election_cannot_be_answered(client, election):
     election.status = "draft"
     election.save()
     assert client.get(f"/{election.slug}/stelling/1/").status_code == 404
+
+
+def test_each_actor_names_the_documents_its_positions_come_from(client, snapshot):
+    html = client.get("/").content.decode()
+    # The CDA's only source is the joint agenda, with its date and status.
+    cda = html.split("<dt>CDA")[1].split("</dd>")[0]
+    assert "Uitnodiging. Samen aan de slag" in cda and "2 december 2025, gezamenlijke tekst" in cda
+    d66 = html.split("<dt>D66")[1].split("</dd>")[0]
+    assert "Concept-uitvoeringsprogramma 2025-2030" in d66 and "Uitnodiging" in d66
