@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -98,8 +99,38 @@ def dashboard(request, session, snapshot, token):
 @require_GET
 @teacher
 def dashboard_live(request, session, snapshot, token):
-    template = "classroom/dashboard.html#live" if wants_fragment(request) else "classroom/dashboard.html"
-    return render(request, template, dashboard_context(request, session, snapshot, token))
+    if not wants_fragment(request):
+        return render(
+            request, "classroom/dashboard.html", dashboard_context(request, session, snapshot, token)
+        )
+    return HttpResponse(live_fragment(request, session, snapshot, token))
+
+
+_live_fragments: dict = {}
+
+
+def live_fragment(request, session, snapshot, token):
+    """The polled part of the dashboard, rendered again only when what it shows has changed.
+
+    Every open dashboard polls every few seconds; most polls find the same totals, and rendering
+    thirty bars was most of a poll's cost.
+    """
+    context = dashboard_context(request, session, snapshot, token)
+    shown = (
+        context["joined"],
+        context["finished"],
+        context["best_shown"],
+        tuple(count for _party, count in context["best"]),
+        tuple((split.total, tuple(sorted(split.counts.items()))) for split in context["splits"]),
+    )
+    key = (session.pk, session.is_open, snapshot.publication, get_language())
+    cached = _live_fragments.get(key)
+    if cached is None or cached[0] != shown:
+        if len(_live_fragments) > 10_000:
+            _live_fragments.clear()
+        html = render(request, "classroom/dashboard.html#live", context).content
+        cached = _live_fragments[key] = (shown, html)
+    return cached[1]
 
 
 @require_GET
