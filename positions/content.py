@@ -91,13 +91,11 @@ def _bilingual(value, where, problems, required=True) -> dict:
     return {"nl": str(value["nl"]).strip(), "en": str(value["en"]).strip()}
 
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
 def _slug(item) -> str:
     return str(item.get("slug", "?")) if isinstance(item, dict) else repr(item)
 
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX_LENGTH = Statement._meta.get_field("slug").max_length
 TEXT_MAX_LENGTH = Statement._meta.get_field("text_nl").max_length
 

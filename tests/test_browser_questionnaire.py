@@ -8,6 +8,11 @@ from tests.browser import axe_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def settled(page):
+    """After a swap, focus lands on the new heading; a keyboard user goes on from there."""
+    expect(page.locator("#step h1")).to_be_focused()
+
+
 def test_the_flow_with_javascript_swaps_steps_without_page_loads(site, page_factory):
     url, snapshot = site
     page = page_factory()
@@ -24,7 +29,7 @@ def test_the_flow_with_javascript_swaps_steps_without_page_loads(site, page_fact
             page.wait_for_url(f"**/stelling/{number + 1}/")
             page.get_by_role("heading", level=1, name=snapshot.statement(number + 1).text).wait_for()
             # Focus and announcement follow htmx's settle step, a moment after the swap.
-            expect(page.locator("#step h1")).to_be_focused()
+            settled(page)
             expect(page.locator("#announcer")).to_have_text(f"Stelling {number + 1} van {total}")
     page.wait_for_url("**/belangrijk/")
     assert page.evaluate("window.__sameDocument") is True, "a full page load happened between statements"
@@ -58,11 +63,6 @@ def test_the_flow_completes_without_javascript(site, page_factory):
     page.get_by_role("button", name="Toon de uitslag").click()
     page.get_by_role("heading", level=1, name="Jouw uitslag").wait_for()
     assert page.locator("ol.ranking .percent").count() == len(snapshot.parties)
-
-
-def settled(page):
-    """After a swap, focus lands on the new heading; a keyboard user goes on from there."""
-    expect(page.locator("#step h1")).to_be_focused()
 
 
 def test_keyboard_only_completion(site, page_factory):

@@ -56,27 +56,18 @@ def statement_step(request, snapshot, citizen, number):
     cheap: no database query and almost no template work.
     """
     current, all_answered = citizen.answer(number), citizen.first_unanswered() is None
-    key = (
-        snapshot.slug,
-        snapshot.publication,
-        get_language(),
-        wants_fragment(request),
-        number,
-        current,
-        all_answered,
-    )
+    fragment = wants_fragment(request)
+    key = (snapshot.slug, snapshot.publication, get_language(), fragment, number, current, all_answered)
     html = _rendered_statements.get(key)
     if html is None:
         # "NOTPROVIDED" makes {% csrf_token %} render nothing.
-        token = "NOTPROVIDED" if wants_fragment(request) else CSRF_PLACEHOLDER
+        token = "NOTPROVIDED" if fragment else CSRF_PLACEHOLDER
         context = {**citizen_statement_context(snapshot, citizen, number), "csrf_token": token}
         html = render_step(request, "citizen/statement.html", context).content.decode()
         if len(_rendered_statements) > 5000:  # older publications' entries
             _rendered_statements.clear()
         _rendered_statements[key] = html
-    if wants_fragment(request):
-        return HttpResponse(html)
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return HttpResponse(html if fragment else html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 def questionnaire(view):
