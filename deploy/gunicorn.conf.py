@@ -4,10 +4,12 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# CPU-bound Django: about one process per core plus one, a few threads each for keep-alive and I/O.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
+# CPU-bound Django: one single-threaded process per core. gthread keeps idle keep-alive
+# connections off the worker thread. More threads per process only fight over the GIL: on 2 cores,
+# 3 processes x 4 threads spent 0.94 ms of CPU per answer step, 2 x 1 spent 0.73 ms (bench/RESULTS.md).
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 keepalive = 5
 timeout = 30
 graceful_timeout = 20

@@ -4,7 +4,8 @@ A snapshot is built from an election's latest Publication (one row of frozen JSO
 live editing tables, so an edit after publication reaches nobody until it is republished. Answer
 steps read only the cache: they make no database query. Pages that may make a query (the start
 page, the result page) call `refresh()` first, which asks the database with one query whether
-another process published something, and keeps serving the cache when the database is away.
+another process published something (at most once a second per process), and keeps serving the
+cache when the database is away.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.core.cache import caches
 from django.db import DatabaseError
 from django.db.models import Max
 from django.utils.translation import get_language
@@ -216,10 +219,21 @@ def get(slug: str) -> Snapshot | None:
         return None
 
 
+REFRESH_SECONDS = 1.0  # a publication elsewhere shows here within this; saves a query per page
+_refreshed_at = -REFRESH_SECONDS
+
+
+def _cached_elections() -> list[Snapshot]:
+    return sorted(_snapshots.values(), key=lambda s: s.date, reverse=True)
+
+
 def refresh() -> list[Snapshot]:
     """All published elections, newest first, after one query for what changed elsewhere."""
     from positions.models import Publication
 
+    global _refreshed_at
+    if time.monotonic() - _refreshed_at < REFRESH_SECONDS:
+        return _cached_elections()
     try:
         latest = dict(
             Publication.objects.filter(election__status="published")
@@ -228,7 +242,7 @@ def refresh() -> list[Snapshot]:
         )
     except DatabaseError:
         logger.warning("database unavailable; serving the cached published content")
-        return sorted(_snapshots.values(), key=lambda s: s.date, reverse=True)
+        return _cached_elections()
     for slug in list(_snapshots):
         if slug not in latest:
             _snapshots.pop(slug, None)
@@ -236,15 +250,18 @@ def refresh() -> list[Snapshot]:
         cached = _snapshots.get(slug)
         if cached is None or cached.publication != number:
             _load(slug)
-    return sorted(
-        (s for s in (_snapshots.get(slug) for slug in latest) if s), key=lambda s: s.date, reverse=True
-    )
+    _refreshed_at = time.monotonic()
+    return _cached_elections()
 
 
 def forget(slug: str | None = None):
     """Drop cached snapshots (after a publication in this process, and between tests)."""
+    global _refreshed_at
+    _refreshed_at = -REFRESH_SECONDS
     with _lock:
         if slug is None:
             _snapshots.clear()
+            # Rendered fragments are keyed by publication number, which tests' rollbacks reuse.
+            caches["fragments"].clear()
         else:
             _snapshots.pop(slug, None)

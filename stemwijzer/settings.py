@@ -117,6 +117,20 @@ TEMPLATES = [
     },
 ]
 
+# Each process keeps its own caches: "default" for the classroom's join throttle, "fragments" for
+# rendered HTML that is the same for everyone who sees it (statement steps, the templates'
+# {% cache %}). A key names a content variant (language, publication, statement, which option is
+# shown as chosen), never one person's answers.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
+
 # An embedded SQLite file by default; postgres://… uses psycopg 3 with persistent connections that
 # are health-checked, so the app recovers by itself when the database comes back.
 DATABASES = {

@@ -172,3 +172,45 @@ def test_nothing_derived_from_the_answers_reaches_the_database(client, snapshot)
     client.get(f"/{snapshot.slug}/uitslag/")
     client.get(f"/{snapshot.slug}/uitslag/cda/")
     assert dump() == before
+
+
+def checked_answers(html):
+    """{statement number: the answer checked in the result page's edit form}."""
+    return {int(n): value for n, value in re.findall(r'name="s(\d+)" value="(\w+)" id="[^"]+" checked', html)}
+
+
+def test_cached_fragments_show_each_citizen_their_own_answers(client, snapshot):
+    from django.test import Client
+
+    other = Client()
+    answer_all(client, snapshot, {s.number: "agree" for s in snapshot.statements})
+    answer_all(other, snapshot, {s.number: "disagree" for s in snapshot.statements})
+    client.post(f"/{snapshot.slug}/belangrijk/", {"important": [1]})
+
+    mine, theirs = (c.get(result_url(snapshot)).content.decode() for c in (client, other))
+    assert set(checked_answers(mine).values()) == {"agree"}
+    assert set(checked_answers(theirs).values()) == {"disagree"}
+    assert 'id="imp-1" checked' in mine and 'id="imp-1" checked' not in theirs
+    mine, theirs = (c.get(f"/{snapshot.slug}/uitslag/nsc/").content.decode() for c in (client, other))
+    assert "<dt>Jij</dt><dd>Eens</dd>" in mine and "<dt>Jij</dt><dd>Oneens</dd>" not in mine
+    assert "<dt>Jij</dt><dd>Oneens</dd>" in theirs and "<dt>Jij</dt><dd>Eens</dd>" not in theirs
+
+
+def test_a_new_publication_replaces_the_cached_fragments(
+    client, snapshot, election, django_capture_on_commit_callbacks
+):
+    from positions.content import publish
+    from positions.models import Statement
+
+    answer_all(client, snapshot, {1: "agree"})
+    first = snapshot.statements[0]
+    assert first.text in client.get(result_url(snapshot)).content.decode()
+    Statement.objects.filter(election=election, slug=first.slug).update(
+        text_nl="Nieuwe tekst van stelling één."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(election, by="test")
+
+    for url in (result_url(snapshot), f"/{snapshot.slug}/uitslag/nsc/", f"/{snapshot.slug}/stelling/1/"):
+        html = client.get(url).content.decode()
+        assert "Nieuwe tekst van stelling één." in html and first.text not in html

@@ -6,6 +6,7 @@ place and pushes the URL. Answers live only in the client's signed cookie (see s
 
 from functools import lru_cache, partial, wraps
 
+from django.core.cache import caches
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -29,6 +30,8 @@ from stemwijzer.citizen.forms import (
 )
 from stemwijzer.errors import bad_request
 
+fragments = caches["fragments"]  # rendered HTML that is the same for everyone (settings.CACHES)
+
 
 def wants_fragment(request) -> bool:
     """An htmx request that swaps a fragment; history restores and boosted pages get full pages."""
@@ -45,7 +48,6 @@ def step(request, template, make_context, *args):
 
 
 CSRF_PLACEHOLDER = "__csrf_token_placeholder__"
-_rendered_statements: dict = {}
 
 
 def statement_step(request, snapshot, citizen, number):
@@ -57,16 +59,14 @@ def statement_step(request, snapshot, citizen, number):
     """
     current, all_answered = citizen.answer(number), citizen.first_unanswered() is None
     fragment = wants_fragment(request)
-    key = (snapshot.slug, snapshot.publication, get_language(), fragment, number, current, all_answered)
-    html = _rendered_statements.get(key)
+    key = f"statement:{snapshot.slug}:{snapshot.publication}:{get_language()}:{fragment}:{number}:{current}:{all_answered}"
+    html = fragments.get(key)
     if html is None:
         # "NOTPROVIDED" makes {% csrf_token %} render nothing.
         token = "NOTPROVIDED" if fragment else CSRF_PLACEHOLDER
         context = {**citizen_statement_context(snapshot, citizen, number), "csrf_token": token}
         html = render_step(request, "citizen/statement.html", context).content.decode()
-        if len(_rendered_statements) > 5000:  # older publications' entries
-            _rendered_statements.clear()
-        _rendered_statements[key] = html
+        fragments.set(key, html)
     return HttpResponse(html if fragment else html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
@@ -129,7 +129,8 @@ def advance(request, snapshot, citizen, url, respond):
 @require_GET
 def home(request):
     elections = published.refresh()
-    return render(request, "citizen/home.html", {"elections": elections})
+    publications = [(e.slug, e.publication) for e in elections]
+    return render(request, "citizen/home.html", {"elections": elections, "publications": publications})
 
 
 @require_GET
@@ -289,6 +290,7 @@ def result_context(request, snapshot, citizen, method=scoring.AGREEMENT, shared=
         "answered": sum(1 for a in citizen.answers if a in scoring.VALUE),
         "chosen": {p.slug for p in chosen},
         "choices": ANSWER_CHOICES,
+        "editor": [(s, citizen.answer(s.number), s.number in citizen.important) for s in snapshot.statements],
         "share_url": request.build_absolute_uri(step_url(snapshot, "result") + "?antwoorden=" + share_query),
         "shared": shared,
         "share_code": share_query if shared else "",

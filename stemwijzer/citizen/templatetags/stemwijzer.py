@@ -75,11 +75,6 @@ def join_titles(documents):
     return ", ".join(f"‘{d.title}’" for d in documents)
 
 
-@register.filter
-def get_index(sequence, index):
-    return sequence[index]
-
-
 CHART_ROW = 28
 
 
