@@ -4,13 +4,13 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# CPU-bound Django: one single-threaded process per core. gthread keeps idle keep-alive
-# connections off the worker thread. More threads per process only fight over the GIL: on 2 cores,
-# 3 processes x 4 threads spent 0.94 ms of CPU per answer step, 2 x 1 spent 0.73 ms (bench/RESULTS.md).
+# CPU-bound Django behind nginx: one sync worker per core. A sync worker takes a connection only
+# when it is free, so the load spreads evenly; nginx buffers slow clients, so none holds a worker.
+# Measured on 2 cores (bench/RESULTS.md), CPU per answer step: sync x2 0.64 ms, gthread 2 x 1
+# thread 0.72 ms, gthread 3 x 4 threads 0.94 ms (the threads fought over the GIL). gthread also
+# left whole keep-alive connections on one busy worker while the other idled.
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-keepalive = 5
+worker_class = "sync"
 timeout = 30
 graceful_timeout = 20
 # Recycle workers now and then (guards against slow leaks), but rarely: a fresh worker starts with
