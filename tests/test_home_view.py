@@ -41,3 +41,16 @@ def test_each_actor_names_the_documents_its_positions_come_from(client, snapshot
     assert "Uitnodiging. Samen aan de slag" in cda and "2 december 2025, gezamenlijke tekst" in cda
     d66 = html.split("<dt>D66")[1].split("</dd>")[0]
     assert "Concept-uitvoeringsprogramma 2025-2030" in d66 and "Uitnodiging" in d66
+
+
+def test_it_asks_the_database_for_new_publications_at_most_once_a_second(
+    client, snapshot, django_assert_num_queries, monkeypatch
+):
+    from positions import published
+
+    client.get("/")
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+    monkeypatch.setattr(published, "REFRESH_SECONDS", 0)
+    with django_assert_num_queries(1):
+        assert client.get("/").status_code == 200
