@@ -119,8 +119,8 @@ TEMPLATES = [
 
 # Each process keeps its own caches: "default" for the classroom's join throttle, "fragments" for
 # rendered HTML that is the same for everyone who sees it (statement steps, the templates'
-# {% cache %}). A key names a content variant (language, publication, statement, which option is
-# shown as chosen), never one person's answers.
+# {% cache %}, a class's aggregated dashboard). A key names a content variant (language,
+# publication, statement, which option is shown as chosen) or a class, never one person's answers.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "fragments": {

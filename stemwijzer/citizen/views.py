@@ -59,7 +59,8 @@ def statement_step(request, snapshot, citizen, number):
     """
     current, all_answered = citizen.answer(number), citizen.first_unanswered() is None
     fragment = wants_fragment(request)
-    key = f"statement:{snapshot.slug}:{snapshot.publication}:{get_language()}:{fragment}:{number}:{current}:{all_answered}"
+    variant = (snapshot.slug, snapshot.publication, get_language(), fragment, number, current, all_answered)
+    key = "statement:" + ":".join(map(str, variant))
     html = fragments.get(key)
     if html is None:
         # "NOTPROVIDED" makes {% csrf_token %} render nothing.

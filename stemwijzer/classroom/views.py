@@ -23,7 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from positions import published
 from stemwijzer.citizen.forms import AnswerForm
-from stemwijzer.citizen.views import render_step, statement_context, wants_fragment
+from stemwijzer.citizen.views import fragments, render_step, statement_context, wants_fragment
 from stemwijzer.classroom import aggregates, throttle
 from stemwijzer.classroom.forms import JoinForm, NewSessionForm
 from stemwijzer.classroom.models import ClassAnswer, ClassSession, Participant
@@ -106,9 +106,6 @@ def dashboard_live(request, session, snapshot, token):
     return HttpResponse(live_fragment(request, session, snapshot, token))
 
 
-_live_fragments: dict = {}
-
-
 def live_fragment(request, session, snapshot, token):
     """The polled part of the dashboard, rendered again only when what it shows has changed.
 
@@ -123,13 +120,11 @@ def live_fragment(request, session, snapshot, token):
         tuple(count for _party, count in context["best"]),
         tuple((split.total, tuple(sorted(split.counts.items()))) for split in context["splits"]),
     )
-    key = (session.pk, session.is_open, snapshot.publication, get_language())
-    cached = _live_fragments.get(key)
+    key = f"classroom-live:{session.pk}:{session.is_open}:{snapshot.publication}:{get_language()}"
+    cached = fragments.get(key)
     if cached is None or cached[0] != shown:
-        if len(_live_fragments) > 10_000:
-            _live_fragments.clear()
-        html = render(request, "classroom/dashboard.html#live", context).content
-        cached = _live_fragments[key] = (shown, html)
+        cached = (shown, render(request, "classroom/dashboard.html#live", context).content)
+        fragments.set(key, cached)
     return cached[1]
 
 
