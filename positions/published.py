@@ -6,17 +6,23 @@ steps read only the cache: they make no database query. Pages that may make a qu
 page, the result page) call `refresh()` first, which asks the database with one query whether
 another process published something (at most once a second per process), and keeps serving the
 cache when the database is away.
+
+Every snapshot loaded from the database is also kept as a file (settings.PUBLISHED_DIR), so that a
+process that starts while the database is away still serves the last published content.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError
 from django.db.models import Max
@@ -200,23 +206,59 @@ def _load(slug: str) -> Snapshot | None:
     )
     if publication is None:
         _snapshots.pop(slug, None)
+        _file(slug).unlink(missing_ok=True)
         return None
     snapshot = build_snapshot(publication.data, publication.number)
     with _lock:
         _snapshots[slug] = snapshot
+    _keep(slug, publication.number, publication.data)
+    return snapshot
+
+
+def _file(slug: str):
+    return settings.PUBLISHED_DIR / f"{slug}.json"
+
+
+def _keep(slug: str, number: int, data: dict):
+    """Write the publication where a starting process finds it without the database."""
+    path = _file(slug)
+    temporary = path.with_name(f".{slug}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps({"publication": number, "data": data}), encoding="utf-8")
+        os.replace(temporary, path)  # atomic: a reader sees the old file or the new one
+    except OSError:
+        logger.exception("could not keep the published election %s as a file", slug)
+
+
+def _from_file(slug: str) -> Snapshot | None:
+    try:
+        kept = json.loads(_file(slug).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    snapshot = build_snapshot(kept["data"], kept["publication"])
+    with _lock:
+        _snapshots.setdefault(slug, snapshot)
     return snapshot
 
 
 def get(slug: str) -> Snapshot | None:
-    """The published election from this process's cache; the database only on a first visit."""
+    """The published election from this process's cache; the database only on a first visit.
+
+    With the database away, the kept file; without that, the DatabaseError goes up (a 503 page):
+    "this election does not exist" would be untrue.
+    """
     snapshot = _snapshots.get(slug)
     if snapshot is not None:
         return snapshot
     try:
         return _load(slug)
     except DatabaseError:
-        logger.warning("database unavailable while loading published election %s", slug)
-        return None
+        snapshot = _from_file(slug)
+        if snapshot is None:
+            raise
+        logger.warning("database unavailable; serving published election %s from its file", slug)
+        return snapshot
 
 
 REFRESH_SECONDS = 1.0  # a publication elsewhere shows here within this; saves a query per page
@@ -242,10 +284,14 @@ def refresh() -> list[Snapshot]:
         )
     except DatabaseError:
         logger.warning("database unavailable; serving the cached published content")
+        if not _snapshots:
+            for path in settings.PUBLISHED_DIR.glob("*.json"):
+                _from_file(path.stem)
         return _cached_elections()
     for slug in list(_snapshots):
         if slug not in latest:
             _snapshots.pop(slug, None)
+            _file(slug).unlink(missing_ok=True)
     for slug, number in latest.items():
         cached = _snapshots.get(slug)
         if cached is None or cached.publication != number:

@@ -1,13 +1,13 @@
 """Open data: the published election as JSON, with its licence."""
 
 from django.http import Http404, HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from positions.content import open_data_json
 from positions.models import Publication
 
 
-@require_GET
+@require_safe
 def open_data(request, slug):
     publication = (
         Publication.objects.filter(election__slug=slug, election__status="published")

@@ -35,7 +35,19 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envchoice(name: str, default: str, choices: list[str]) -> str:
+    value = os.environ.get(name, default).strip().upper()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
 DEBUG = envbool("DEBUG", "false")
+
+# Behind our own reverse proxy (nginx): trust its X-Forwarded-Proto and X-Forwarded-For, but only
+# on requests that come from one of TRUSTED_PROXIES (gunicorn's forwarded_allow_ips is the same list).
+BEHIND_PROXY = envbool("BEHIND_PROXY", "false")
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1,::1")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -60,6 +72,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "positions",
+    "stemwijzer.ratelimit",
     "stemwijzer.citizen",
     "stemwijzer.classroom",
 ]
@@ -68,6 +81,7 @@ INSTALLED_APPS = [
 FRAME_ANCESTORS = envlist("FRAME_ANCESTORS", "")
 
 MIDDLEWARE = [
+    "stemwijzer.middleware.RefuseMalformedInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "stemwijzer.middleware.CSPMiddleware",
@@ -80,6 +94,7 @@ MIDDLEWARE = [
     # With partners allowed to embed, CSP frame-ancestors alone decides (X-Frame-Options can't list them).
     *([] if FRAME_ANCESTORS else ["django.middleware.clickjacking.XFrameOptionsMiddleware"]),
     "django_htmx.middleware.HtmxMiddleware",
+    "stemwijzer.middleware.MethodNotAllowedPageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "stemwijzer.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a clear 429 page.
@@ -90,13 +105,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Admin logins: locked after 5 failures per account and, separately, per address, for an hour.
+# Admin logins: locked for an hour after 5 failures of one account from one address. Locking per
+# account alone or per address alone would let anyone lock an editor (or, behind a proxy, every
+# editor) out; the password rules (12+ characters, not common) make slow guessing hopeless.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = 1 if envbool("BEHIND_PROXY", "false") else 0
+AXES_CLIENT_IP_CALLABLE = "stemwijzer.ratelimit.limits.client_address"
 
 ROOT_URLCONF = "stemwijzer.urls"
 WSGI_APPLICATION = "stemwijzer.wsgi.application"
@@ -117,7 +134,8 @@ TEMPLATES = [
     },
 ]
 
-# Each process keeps its own caches: "default" for the classroom's join throttle, "fragments" for
+# Each process keeps its own caches ("default" is unused by the app; rate-limit counters live in the
+# database, stemwijzer/ratelimit/, so that every worker and instance shares them), "fragments" for
 # rendered HTML that is the same for everyone who sees it (statement steps, the templates'
 # {% cache %}, a class's aggregated dashboard). A key names a content variant (language,
 # publication, statement, which option is shown as chosen) or a class, never one person's answers.
@@ -132,7 +150,8 @@ CACHES = {
 }
 
 # An embedded SQLite file by default; postgres://… uses psycopg 3 with persistent connections that
-# are health-checked, so the app recovers by itself when the database comes back.
+# are health-checked, so the app recovers by itself when the database comes back. A database that
+# does not answer costs a request a few seconds at most (connect and statement timeouts), then 503.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -141,7 +160,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", "3")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=envint("DB_CONNECT_TIMEOUT", "3"),
+        options=f"-c statement_timeout={envint('DB_STATEMENT_TIMEOUT_MS', '5000')}",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -179,7 +201,7 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", "false") else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
 SECURE_REDIRECT_EXEMPT = [r"^gezond/$"]  # load balancers probe over plain http
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
@@ -220,9 +242,17 @@ CONTENT_SECURITY_POLICY = {
 # after closing (`manage.py purge_classrooms`, from cron).
 CLASSROOM_RETENTION_DAYS = envint("CLASSROOM_RETENTION_DAYS", "7")
 CLASSROOM_OPEN_HOURS = envint("CLASSROOM_OPEN_HOURS", "24")
-# Failed join-code attempts allowed per address per ten minutes. Only failures count, so a whole
-# school behind one address can join; guessing one of 25^6 codes stays hopeless.
+# Failed join-code attempts allowed per address per ten minutes, on every route that takes a code
+# (the join form, the QR link, a student's steps). Only failures count, so a whole school behind one
+# address can join; guessing one of 25^6 codes stays hopeless. Counted in the database: the limit
+# holds for all workers and instances together.
 CLASSROOM_JOIN_FAILURES = envint("CLASSROOM_JOIN_FAILURES", "30")
+# Class sessions one address may open per hour (a school's teachers share one address).
+CLASSROOM_NEW_PER_HOUR = envint("CLASSROOM_NEW_PER_HOUR", "20")
+
+# The last published content of every election, as files, so that a worker starting while the
+# database is away still serves the questionnaire (positions/published.py).
+PUBLISHED_DIR = Path(os.environ.get("PUBLISHED_DIR", BASE_DIR / "var" / "published"))
 
 # Every form here is small: refuse big or field-stuffed bodies early, with a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
@@ -234,7 +264,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "stemwijzer.logsafety.RedactSecrets"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": envchoice("LOG_LEVEL", "WARNING", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]),
+    },
     "loggers": {
         # Only server errors; 4xx lines would name every probed URL.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},

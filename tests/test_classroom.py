@@ -96,7 +96,9 @@ def test_closing_stops_answers_and_polling(client, snapshot):
         "hx-trigger"
         not in client.get(f"/klas/leraar/{token}/stand/", HTTP_HX_REQUEST="true").content.decode()
     )
-    assert "gesloten" in Client().post("/klas/", {"code": session.code}).content.decode()
+    assert "gesloten" in student.post("/klas/", {"code": session.code}).content.decode()  # joined before
+    stranger = Client().post("/klas/", {"code": session.code}).content.decode()
+    assert "kennen we niet, of de sessie is al gesloten" in stranger  # looks like an unknown code
 
 
 def test_a_wrong_or_unknown_token_gets_a_404(client, snapshot):

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client, RequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,26 +53,60 @@ def test_admin_sessions_use_a_host_cookie_that_expires(settings):
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE and settings.SESSION_COOKIE_AGE <= 8 * 3600
 
 
-def test_admin_logins_are_limited_per_account(client, election):
+def login(client, username, password, address, forwarded=None):
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    return client.post(
+        "/admin/login/", {"username": username, "password": password}, REMOTE_ADDR=address, **headers
+    )
+
+
+def test_admin_logins_are_locked_per_account_and_address(client, election):
     User.objects.create_user("redacteur", password="een-heel-goed-wachtwoord", is_staff=True)
     for _ in range(5):
-        client.post("/admin/login/", {"username": "redacteur", "password": "fout"}, REMOTE_ADDR="10.0.0.1")
-    response = client.post(
-        "/admin/login/",
-        {"username": "redacteur", "password": "een-heel-goed-wachtwoord"},
-        REMOTE_ADDR="10.0.0.2",
-    )
+        login(client, "redacteur", "fout", "10.0.0.1")
+    response = login(client, "redacteur", "een-heel-goed-wachtwoord", "10.0.0.1")
     assert response.status_code == 429
     assert "Te veel mislukte inlogpogingen" in response.content.decode()
 
 
-def test_admin_logins_are_limited_per_address(client, election):
-    for i in range(5):
-        client.post("/admin/login/", {"username": f"gok{i}", "password": "fout"}, REMOTE_ADDR="10.0.0.3")
-    response = client.post(
-        "/admin/login/", {"username": "nog-een", "password": "fout"}, REMOTE_ADDR="10.0.0.3"
-    )
-    assert response.status_code == 429
+def test_failed_logins_elsewhere_do_not_lock_an_editor_out(client, election):
+    User.objects.create_user("redacteur", password="een-heel-goed-wachtwoord", is_staff=True)
+    for i in range(7):
+        login(client, "redacteur", "fout", "10.0.0.1")
+        login(client, f"gok{i}", "fout", "10.0.0.1")
+    assert login(Client(), "redacteur", "een-heel-goed-wachtwoord", "10.0.0.2").status_code == 302
+
+
+def test_behind_the_proxy_one_client_cannot_lock_every_editor_out(client, election, settings):
+    settings.BEHIND_PROXY = True
+    User.objects.create_user("redacteur", password="een-heel-goed-wachtwoord", is_staff=True)
+    for i in range(7):  # every request comes from nginx on 127.0.0.1
+        login(client, f"nobody{i}", "x", "127.0.0.1", forwarded="203.0.113.135")
+        login(client, "redacteur", "x", "127.0.0.1", forwarded="203.0.113.135")
+    assert login(client, "redacteur", "x", "127.0.0.1", forwarded="203.0.113.135").status_code == 429
+    editor = login(Client(), "redacteur", "een-heel-goed-wachtwoord", "127.0.0.1", forwarded="198.51.100.11")
+    assert editor.status_code == 302
+
+
+def test_only_the_trusted_proxy_may_name_the_client_address(rf, settings):
+    from stemwijzer.ratelimit.limits import client_address
+
+    forged = {"REMOTE_ADDR": "192.0.2.7", "HTTP_X_FORWARDED_FOR": "198.51.100.11"}
+    settings.BEHIND_PROXY = False
+    assert client_address(rf.get("/", **{**forged, "REMOTE_ADDR": "127.0.0.1"})) == "127.0.0.1"
+    settings.BEHIND_PROXY = True
+    assert client_address(rf.get("/", **forged)) == "192.0.2.7"  # not from our proxy: ignored
+    proxied = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.11")
+    assert client_address(proxied) == "198.51.100.11"  # the entry nginx appended, not a forged first one
+
+
+def test_the_proxy_setting_is_read_once_and_not_inferred_from_the_https_header(settings):
+    from stemwijzer.ratelimit.limits import client_address
+
+    settings.BEHIND_PROXY = False
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.11")
+    assert client_address(request) == "127.0.0.1"
 
 
 def test_strong_passwords_are_enforced():

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from positions import published
 from positions.sources import load_source
@@ -52,7 +52,7 @@ def _line_range(raw):
     return (first, last) if 0 < first <= last <= first + 200 else None
 
 
-@require_GET
+@require_safe
 def source(request, document):
     documents = {d.slug: d for s in published.refresh() for d in s.documents}
     doc = documents.get(document)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core import signing
 
+from stemwijzer import cookies
 from stemwijzer.citizen.scoring import AGREE, DISAGREE, NEUTRAL, SKIP
 
 LETTER = {AGREE: "a", NEUTRAL: "n", DISAGREE: "d", SKIP: "s", None: "-"}
@@ -87,9 +87,7 @@ class State:
 
 
 def cookie_name(snapshot) -> str:
-    # The __Host- prefix pins the cookie to this host, path / and https (not on plain-http DEBUG).
-    prefix = "" if settings.DEBUG else "__Host-"
-    return f"{prefix}antwoorden-{snapshot.slug}"
+    return cookies.cookie_name(f"antwoorden-{snapshot.slug}")
 
 
 def _signer(snapshot):
@@ -109,14 +107,7 @@ def read(request, snapshot) -> State:
 
 
 def write(response, snapshot, state: State):
-    response.set_cookie(
-        cookie_name(snapshot),
-        _signer(snapshot).sign(state.encode(snapshot)),
-        secure=not settings.DEBUG,
-        httponly=True,
-        samesite="Lax",
-        path="/",
-    )
+    cookies.set_cookie(response, cookie_name(snapshot), _signer(snapshot).sign(state.encode(snapshot)))
 
 
 def clear(response, snapshot):

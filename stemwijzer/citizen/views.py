@@ -15,7 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from positions import published
@@ -127,19 +127,19 @@ def advance(request, snapshot, citizen, url, respond):
 # --- pages ---------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def home(request):
     elections = published.refresh()
     publications = [(e.slug, e.publication) for e in elections]
     return render(request, "citizen/home.html", {"elections": elections, "publications": publications})
 
 
-@require_GET
+@require_safe
 def method(request):
     return render(request, "citizen/method.html")
 
 
-@require_GET
+@require_safe
 def privacy(request):
     return render(request, "citizen/privacy.html")
 
@@ -191,7 +191,7 @@ def citizen_statement_context(snapshot, citizen, number):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @questionnaire
 def statement(request, snapshot, citizen, number):
     if snapshot.statement(number) is None:
@@ -209,7 +209,7 @@ def statement(request, snapshot, citizen, number):
     return statement_step(request, snapshot, citizen, number)
 
 
-@require_GET
+@require_safe
 @questionnaire
 def statement_positions(request, snapshot, citizen, number):
     statement = snapshot.statement(number)
@@ -224,7 +224,7 @@ def important_context(snapshot, citizen):
     return {"snapshot": snapshot, "important": citizen.important, "total": len(snapshot.statements)}
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @questionnaire
 def important(request, snapshot, citizen):
     if request.method == "POST":
@@ -246,7 +246,7 @@ def parties_context(snapshot, citizen):
     return {"snapshot": snapshot, "chosen": {p.slug for p in citizen.chosen_parties(snapshot)}}
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @questionnaire
 def parties(request, snapshot, citizen):
     if request.method == "POST":
@@ -298,7 +298,7 @@ def result_context(request, snapshot, citizen, method=scoring.AGREEMENT, shared=
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @questionnaire
 def result(request, snapshot, citizen):
     published.refresh()  # at most one query: has another process published a newer version?
@@ -332,7 +332,7 @@ def result(request, snapshot, citizen):
     return render_step(request, "citizen/result.html", context)
 
 
-@require_GET
+@require_safe
 @questionnaire
 def party(request, snapshot, citizen, actor):
     chosen = snapshot.actor_by_slug.get(actor)

@@ -1,34 +1,20 @@
-"""Limit join-code guessing per address, counting failures only (a school shares one address)."""
+"""The classroom's limits per address: wrong join codes (only failures count: a school shares one
+address) and new class sessions. Counted in the database, for all workers and instances together."""
 
-import hashlib
-
-from django.conf import settings
-from django.core.cache import cache
-
-WINDOW = 600  # seconds
-
-
-def client_address(request) -> str:
-    if settings.SECURE_PROXY_SSL_HEADER:  # behind our own proxy: it appends the real address
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _key(request):
-    # Only a hash of the address is kept, for ten minutes, in memory.
-    return "klas-join-fail:" + hashlib.sha256(client_address(request).encode()).hexdigest()[:24]
+from stemwijzer.ratelimit.limits import JOIN_FAILURES, NEW_SESSIONS
 
 
 def blocked(request) -> bool:
-    return cache.get(_key(request), 0) >= settings.CLASSROOM_JOIN_FAILURES
+    return JOIN_FAILURES.reached(request)
 
 
 def failed(request):
-    key = _key(request)
-    if not cache.add(key, 1, WINDOW):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, WINDOW)
+    JOIN_FAILURES.count(request)
+
+
+def may_open_session(request) -> bool:
+    return not NEW_SESSIONS.reached(request)
+
+
+def opened_session(request):
+    NEW_SESSIONS.count(request)

@@ -18,7 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from positions import published
@@ -26,7 +26,8 @@ from stemwijzer.citizen.forms import AnswerForm
 from stemwijzer.citizen.views import fragments, render_step, statement_context, wants_fragment
 from stemwijzer.classroom import aggregates, throttle
 from stemwijzer.classroom.forms import JoinForm, NewSessionForm
-from stemwijzer.classroom.models import ClassAnswer, ClassSession, Participant
+from stemwijzer.classroom.models import CODE_ALPHABET, CODE_LENGTH, ClassAnswer, ClassSession, Participant
+from stemwijzer.cookies import cookie_name as prefixed, set_cookie
 from stemwijzer.errors import bad_request
 
 
@@ -47,13 +48,18 @@ def qr_svg(url):
 # --- teacher --------------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def new_session(request):
     snapshots = published.refresh()
     if not snapshots:
         raise Http404(_("Er is nog geen verkiezing gepubliceerd."))
     form = NewSessionForm(request.POST or None, snapshots=snapshots)
+    if request.method == "POST" and not throttle.may_open_session(request):
+        form.add_error(None, _("Vanaf dit adres zijn in het afgelopen uur te veel klassessies geopend."))
+        context = {"form": form, "retention_days": settings.CLASSROOM_RETENTION_DAYS}
+        return private(render(request, "classroom/new.html", context, status=429))
     if request.method == "POST" and form.is_valid():
+        throttle.opened_session(request)
         snapshot = form.cleaned_data["snapshot"]
         session, token = ClassSession.open_new(snapshot.slug, form.cleaned_data["statements"])
         join_url = request.build_absolute_uri(reverse("classroom:join_code", args=[session.code]))
@@ -88,7 +94,7 @@ def dashboard_context(request, session, snapshot, token):
             **aggregates.overview(session, snapshot)}  # fmt: skip
 
 
-@require_GET
+@require_safe
 @teacher
 def dashboard(request, session, snapshot, token):
     context = dashboard_context(request, session, snapshot, token)
@@ -96,7 +102,7 @@ def dashboard(request, session, snapshot, token):
     return render(request, "classroom/dashboard.html", context)
 
 
-@require_GET
+@require_safe
 @teacher
 def dashboard_live(request, session, snapshot, token):
     if not wants_fragment(request):
@@ -128,7 +134,7 @@ def live_fragment(request, session, snapshot, token):
     return cached[1]
 
 
-@require_GET
+@require_safe
 @teacher
 def discussion(request, session, snapshot, token, place):
     if not 1 <= place <= len(session.statements):
@@ -154,12 +160,12 @@ def delete(request, session, snapshot, token):
     return HttpResponseRedirect(reverse("classroom:deleted"), status=303)
 
 
-@require_GET
+@require_safe
 def deleted(request):
     return render(request, "classroom/deleted.html")
 
 
-@require_GET
+@require_safe
 @teacher
 def export(request, session, snapshot, token):
     overview = aggregates.overview(session, snapshot)
@@ -183,7 +189,7 @@ def export(request, session, snapshot, token):
 
 
 def cookie_name(session):
-    return f"{'' if settings.DEBUG else '__Host-'}klas-{session.code}"
+    return prefixed(f"klas-{session.code}")
 
 
 def participant_for(request, session):
@@ -212,41 +218,51 @@ def _is_uuid(value):
 def join_session(request, session):
     participant = participant_for(request, session) or Participant.objects.create(session=session)
     response = HttpResponseRedirect(reverse("classroom:statement", args=[session.code, 1]), status=303)
-    response.set_cookie(
-        cookie_name(session), signing.Signer(salt="stemwijzer.classroom").sign(str(participant.pk)),
-        secure=not settings.DEBUG, httponly=True, samesite="Lax", path="/",
-    )  # fmt: skip
+    set_cookie(response, cookie_name(session), signing.Signer(salt="stemwijzer.classroom").sign(str(participant.pk)))
     return response
 
 
-@require_http_methods(["GET", "POST"])
+TOO_MANY_CODES = _lazy("Te veel onjuiste codes. Wacht tien minuten en probeer het dan opnieuw.")
+UNKNOWN_CODE = _lazy("Deze code kennen we niet, of de sessie is al gesloten. Controleer hem met je docent.")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def join(request):
     form = JoinForm(request.POST or request.GET or None)
     if request.method == "POST":
         if throttle.blocked(request):
             form.is_valid()
-            form.add_error(None, _("Te veel onjuiste codes. Wacht tien minuten en probeer het dan opnieuw."))
+            form.add_error(None, TOO_MANY_CODES)
             return private(render(request, "classroom/join.html", {"form": form}, status=429))
         if form.is_valid():
             session = ClassSession.objects.filter(code=form.cleaned_data["code"]).first()
-            if session is None:
-                throttle.failed(request)
-                form.add_error("code", _("Deze code kennen we niet. Controleer hem met je docent."))
-            elif not session.is_open:
-                return closed_page(request, session)
-            else:
+            if session is not None and session.is_open:
                 return join_session(request, session)
+            if session is not None and participant_for(request, session):
+                return closed_page(request, session)
+            throttle.failed(request)  # an unknown and a closed code look alike to a stranger
+            form.add_error("code", UNKNOWN_CODE)
         else:
             throttle.failed(request)
     return private(render(request, "classroom/join.html", {"form": form}))
 
 
 def student(view):
+    """Resolve the session from its join code, under the same guessing limit as the join form.
+
+    To anyone who never joined, a closed session looks like an unknown code.
+    """
+
     @wraps(view)
     @vary_on_headers("HX-Request")
     def wrapper(request, code, *args, **kwargs):
-        session = ClassSession.objects.filter(code=code.upper()).first()
-        if session is None:
+        if throttle.blocked(request):
+            return private(bad_request(request, TOO_MANY_CODES, status=429))
+        code = code.upper()
+        well_formed = len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
+        session = ClassSession.objects.filter(code=code).first() if well_formed else None
+        if session is None or not (session.is_open or participant_for(request, session)):
+            throttle.failed(request)
             raise Http404(_("Deze klassessie bestaat niet (meer)."))
         snapshot = published.get(session.election)
         if snapshot is None:
@@ -256,7 +272,7 @@ def student(view):
     return wrapper
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @student
 def join_code(request, session, snapshot):
     """The QR code's target: one button to join, no name or e-mail asked."""
@@ -299,7 +315,7 @@ def student_statement_context(session, snapshot, answers, place):
     return {**context, "classroom": session}
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @student
 def statement(request, session, snapshot, place):
     if not 1 <= place <= len(session.statements):
@@ -337,7 +353,7 @@ def statement(request, session, snapshot, place):
     return render_step(request, "citizen/statement.html", context)
 
 
-@require_GET
+@require_safe
 @student
 def result(request, session, snapshot):
     participant = participant_for(request, session)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from stemwijzer.classroom.models import ClassSession
+from stemwijzer.ratelimit.limits import purge_expired
 
 
 class Command(BaseCommand):
@@ -8,6 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         deleted, by_model = ClassSession.expired().delete()
+        purge_expired()
         sessions = by_model.get("classroom.ClassSession", 0)
         if options["verbosity"] >= 1:
             self.stdout.write(f"{sessions} klassessie(s) verwijderd ({deleted} rijen in totaal).")
