@@ -1,7 +1,7 @@
 """The curated content of an election as one reviewable file: validate, load (upsert) and export.
 
 The file's shape (YAML or JSON):
-    election {slug, name, date, status}
+    election {slug, name, date, status, sourcing, licence}
     themes [{slug, name {nl, en}}]
     documents [{slug, title, authors, kind, status, date, date_note, file, sha256}]
     actors [{slug, name, kind, documents [slug], description {nl, en}}]
@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from positions import published
 from positions.models import (
+    LICENCE,
     Actor,
     Citation,
     Document,
@@ -36,11 +37,11 @@ from positions.models import (
     Stance,
     Statement,
     Theme,
+    import_author,
 )
 from positions.quality import publication_problems
 from positions.sources import DOCUMENTS_DIR, load_source
 
-LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); citaten © de genoemde auteurs"
 
 
 class ContentError(Exception):
@@ -122,6 +123,8 @@ def validate(data: dict) -> list[str]:
     _date(election.get("date"), "election", problems)
     if election.get("status", "draft") not in Election.Status.values:
         problems.append(f"election: status {election.get('status')!r} is not draft or published")
+    if election.get("sourcing", Election.Sourcing.QUOTES) != Election.Sourcing.QUOTES:
+        problems.append("election: a content file's positions are backed by quotes (sourcing: quotes)")
 
     themes = {t.get("slug") for t in data.get("themes") or [] if isinstance(t, dict)}
     for theme in data.get("themes") or []:
@@ -240,19 +243,31 @@ def _upsert(model, report: Report, kind: str, lookup: dict, values: dict):
 
 
 @transaction.atomic
-def load_election(data: dict) -> tuple[Election, Report]:
-    """Idempotent upsert of a whole election; nothing is written when the file has a problem."""
+def load_election(data: dict, by=None) -> tuple[Election, Report]:
+    """Idempotent upsert of a whole election; nothing is written when the file has a problem.
+
+    The positions it creates or changes are by `by` (a user; "import" when None). A published
+    election stays online with its last publication until the file's content is published.
+    """
     problems = validate(data)
     if problems:
         raise ContentError(problems)
+    by = by or import_author()
     report = Report()
     e = data["election"]
+    was_published = Election.objects.filter(slug=e["slug"], status=Election.Status.PUBLISHED).exists()
     election = _upsert(
         Election,
         report,
         "verkiezing",
         {"slug": e["slug"]},
-        {"name": e["name"], "date": _date(e["date"], "", []), "status": e.get("status", "draft")},
+        {
+            "name": e["name"],
+            "date": _date(e["date"], "", []),
+            "status": Election.Status.PUBLISHED if was_published else e.get("status", "draft"),
+            "sourcing": Election.Sourcing.QUOTES,
+            "licence": e.get("licence") or LICENCE,
+        },
     )
     themes = {
         t["slug"]: _upsert(
@@ -324,11 +339,11 @@ def load_election(data: dict) -> tuple[Election, Report]:
                 "explanation_en": s["explanation"]["en"].strip(),
             },
         )
-        _load_positions(statement, s.get("positions") or [], actors, documents, report)
+        _load_positions(statement, s.get("positions") or [], actors, documents, report, by)
     for document in documents.values():
         if not document.passages.exists():
             Passage.index(document)
-    if election.status == Election.Status.PUBLISHED:
+    if e.get("status") == Election.Status.PUBLISHED:
         problems = publication_problems(election)
         if problems:
             raise ContentError(problems)
@@ -367,7 +382,7 @@ def publish(election: Election, by: str = "") -> Publication | None:
     return publication
 
 
-def _load_positions(statement, positions, actors, documents, report):
+def _load_positions(statement, positions, actors, documents, report, by):
     seen = []
     for p in positions:
         explanation = _bilingual(p.get("explanation"), "", [], required=False)
@@ -382,6 +397,7 @@ def _load_positions(statement, positions, actors, documents, report):
                 "explanation_en": explanation["en"],
                 # The file is reviewed in version control (a pull request): its positions count as reviewed.
                 "review_status": Position.Review.REVIEWED,
+                "changed_by": by,
             },
         )
         seen.append(position.pk)
@@ -427,6 +443,8 @@ def export_election(election: Election) -> dict:
             "name": election.name,
             "date": election.date,
             "status": election.status,
+            "sourcing": election.sourcing,
+            "licence": election.licence,
         },
         "themes": [
             {"slug": t.slug, "name": _text(t, "name")} for t in sorted(themes.values(), key=lambda t: t.slug)
@@ -487,7 +505,8 @@ def export_election(election: Election) -> dict:
 
 def open_data_json(data: dict) -> str:
     """The open-data form of an election (keys sorted, so the same from any database)."""
-    return json.dumps({"licence": LICENCE, **data}, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    licence = data["election"].get("licence") or LICENCE  # publications from before the field: ours
+    return json.dumps({"licence": licence, **data}, ensure_ascii=False, indent=2, sort_keys=True, default=str)
 
 
 def dump_yaml(data: dict) -> str:

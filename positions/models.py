@@ -3,6 +3,7 @@
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -22,16 +23,47 @@ class Bilingual:
         return value or getattr(self, f"{field}_nl")
 
 
+# The project's own curated content; an imported election carries the licence it was given.
+LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); citaten © de genoemde auteurs"
+IMPORT_AUTHOR = "import"
+
+
+def import_author(username: str | None = None):
+    """Who an import's positions are by: the named user, or "import", an account nobody can use.
+
+    Either way the four-eyes review counts the import as someone's change: the named importer can't
+    approve it, and nobody can log in as "import".
+    """
+    users = get_user_model().objects
+    if username:
+        return users.get(username=username)
+    author, created = users.get_or_create(username=IMPORT_AUTHOR, defaults={"is_active": False})
+    if created:
+        author.set_unusable_password()
+        author.save(update_fields=["password"])
+    elif author.is_active or author.has_usable_password():
+        raise ValidationError(f"The account {IMPORT_AUTHOR!r} is in use; it must be nobody's.")
+    return author
+
+
 class Election(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("concept")
         PUBLISHED = "published", _("gepubliceerd")
+
+    class Sourcing(models.TextChoices):
+        QUOTES = "quotes", _("letterlijke citaten uit de eigen documenten van de partijen")
+        PARTY = "party", _("toelichtingen die de partijen zelf gaven, zonder citaten")
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     date = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
+    sourcing = models.CharField(
+        _("onderbouwing"), max_length=10, choices=Sourcing.choices, default=Sourcing.QUOTES
+    )
+    licence = models.CharField(_("licentie"), max_length=300, default=LICENCE)
 
     class Meta:
         ordering = ["-date"]
@@ -256,8 +288,17 @@ class Position(Bilingual, models.Model):
         self.review_status, self.changed_by = self.Review.UNREVIEWED, user
         self.reviewed_by = self.reviewed_at = None
 
+    def editors_since_review(self) -> set[int]:
+        """Everyone who changed the position since it was last approved (or ever, if never)."""
+        editors = {self.changed_by_id}
+        for row in self.history.order_by("-history_date", "-history_id"):
+            if row.review_status == self.Review.REVIEWED:
+                break
+            editors |= {row.changed_by_id, row.history_user_id}
+        return editors - {None}
+
     def approve(self, user):
-        if self.changed_by_id is not None and self.changed_by_id == user.pk:
+        if user.pk in self.editors_since_review():
             raise ValidationError(_("Je kunt je eigen wijziging niet goedkeuren; dat doet iemand anders."))
         from django.utils import timezone
 

@@ -131,6 +131,8 @@ class Snapshot:
     actors: tuple[Actor, ...]
     documents: tuple[Document, ...]
     themes: tuple[Theme, ...] = field(default=())
+    quoted: bool = True  # every stance backed by verbatim quotes; else the parties' own justifications
+    licence: str = ""
 
     @cached_property
     def parties(self) -> tuple[Actor, ...]:
@@ -188,6 +190,7 @@ def build_snapshot(data: dict, publication: int) -> Snapshot:
     return Snapshot(
         e["slug"], e["name"], datetime.date.fromisoformat(str(e["date"])), publication,
         tuple(statements), actors, tuple(documents.values()), tuple(themes.values()),
+        quoted=e.get("sourcing", "quotes") == "quotes", licence=e.get("licence", ""),
     )  # fmt: skip
 
 

@@ -26,6 +26,7 @@ class Matrix:
     weak_actors: list = field(default_factory=list)  # (actor, neutral, missing)
     failing_citations: list = field(default_factory=list)
     unreviewed: list = field(default_factory=list)
+    uncited: list = field(default_factory=list)  # stances without a quote, where quotes are promised
     missing: list = field(default_factory=list)  # (statement, actor)
 
 
@@ -49,9 +50,13 @@ def coverage(election: Election) -> Matrix:
                 continue
             if position.review_status != Position.Review.REVIEWED:
                 matrix.unreviewed.append(position)
-            for citation in position.citations.all():
+            citations = position.citations.all()
+            for citation in citations:
                 if not citation.is_verified():
                     matrix.failing_citations.append(citation)
+            quoted = election.sourcing == Election.Sourcing.QUOTES
+            if quoted and position.stance in SEPARATING and not citations:
+                matrix.uncited.append(position)
         party_stances = [by_actor[a.pk].stance if a.pk in by_actor else None for a in parties]
         for actor, stance in zip(parties, party_stances, strict=True):
             stances_by_party[actor.pk].append(stance)
@@ -80,6 +85,11 @@ def publication_problems(election: Election) -> list[str]:
     for position in matrix.unreviewed:
         problems.append(
             _("Stelling %(s)s, %(a)s: wacht op controle door een tweede persoon.")
+            % {"s": position.statement.order, "a": position.actor}
+        )
+    for position in matrix.uncited:
+        problems.append(
+            _("Stelling %(s)s, %(a)s: geen citaat, terwijl deze verkiezing bij elk standpunt een citaat belooft.")
             % {"s": position.statement.order, "a": position.actor}
         )
     for citation in matrix.failing_citations:

@@ -5,7 +5,12 @@ Files per election: statement.json [{id, text, label?, category?}], party.json [
 longname}], answer.json [{id, message}], opinion.json [{id, party, statement, answer, comment}],
 comment.json [{id, text}] and overview.json {title, date, …}. Answers: 0 = agree, 1 = disagree,
 2 = neutral. Comments are wrapped in literal quotes; "" means none. Positions come without a
-citation (the party's comment is the explanation) and wait for review like any other change.
+citation (the party's comment is the explanation), so the election is marked as backed by the
+parties' own justifications, and carries the licence the importer names. Its positions are by the
+importing user (or "import") and wait for another person's review like any other change.
+
+Importing over a published election replaces the editable content only: citizens keep seeing the
+last publication until the new content is published.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from positions.models import Actor, Election, Position, Stance, Statement, Theme
+from positions.models import Actor, Election, Position, Stance, Statement, Theme, import_author
 
 ANSWERS = {0: Stance.AGREE, 1: Stance.DISAGREE, 2: Stance.NEUTRAL}
 
@@ -44,7 +49,10 @@ def unquote(comment: str) -> str:
 
 
 @transaction.atomic
-def import_wahlomat(directory, slug: str) -> Election:
+def import_wahlomat(directory, slug: str, licence: str, by=None) -> Election:
+    if not licence.strip():
+        raise WahlomatError("geef de licentie van de data op (--licence)")
+    by = by or import_author()
     directory = Path(directory)
     overview = _read(directory, "overview.json")
     statements = _read(directory, "statement.json")
@@ -60,8 +68,9 @@ def import_wahlomat(directory, slug: str) -> Election:
 
     election, _ = Election.objects.update_or_create(
         slug=slug,
-        defaults={"name": overview.get("title") or slug, "date": date, "status": Election.Status.DRAFT},
-    )
+        defaults={"name": overview.get("title") or slug, "date": date, "licence": licence.strip(),
+                  "sourcing": Election.Sourcing.PARTY},
+    )  # fmt: skip
     theme, _ = Theme.objects.get_or_create(
         slug="wahl-o-mat", defaults={"name_nl": "Algemeen", "name_en": "General"}
     )
@@ -89,6 +98,6 @@ def import_wahlomat(directory, slug: str) -> Election:
             raise WahlomatError(f"opinion {opinion['id']}: onbekende stelling of partij") from None
         Position.objects.create(
             statement=statement, actor=actor, stance=ANSWERS[opinion["answer"]],
-            explanation_nl=unquote(comments.get(opinion.get("comment"), "")),
+            explanation_nl=unquote(comments.get(opinion.get("comment"), "")), changed_by=by,
         )  # fmt: skip
     return election

@@ -131,12 +131,14 @@ def advance(request, snapshot, citizen, url, respond):
 def home(request):
     elections = published.refresh()
     publications = [(e.slug, e.publication) for e in elections]
-    return render(request, "citizen/home.html", {"elections": elections, "publications": publications})
+    context = {"elections": elections, "publications": publications, "all_quoted": all(e.quoted for e in elections)}
+    return render(request, "citizen/home.html", context)
 
 
 @require_safe
 def method(request):
-    return render(request, "citizen/method.html")
+    all_quoted = all(e.quoted for e in published.refresh())  # promise no quotes an election lacks
+    return render(request, "citizen/method.html", {"all_quoted": all_quoted})
 
 
 @require_safe

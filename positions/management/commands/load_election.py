@@ -1,6 +1,8 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from positions.content import ContentError, load_election, read_file
+from positions.models import import_author
 
 
 class Command(BaseCommand):
@@ -8,10 +10,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the election's content file, e.g. positions/content/tk2025.yaml")
+        parser.add_argument("--by", help="your username, recorded on the positions you change (default: import)")
 
-    def handle(self, path, **options):
+    def handle(self, path, by=None, **options):
         try:
-            election, report = load_election(read_file(path))
+            author = import_author(by)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user {by!r}") from None
+        try:
+            election, report = load_election(read_file(path), by=author)
         except FileNotFoundError:
             raise CommandError(f"{path}: no such file") from None
         except ContentError as error:
