@@ -64,3 +64,16 @@ def test_it_refuses_to_start_without_allowed_hosts_when_debug_is_off():
     result = run_manage("check", env={**PRODUCTION, "ALLOWED_HOSTS": ""})
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_log_level_is_validated_like_every_other_setting():
+    result = run_manage("check", env={**PRODUCTION, "LOG_LEVEL": "verbose"})
+    assert result.returncode != 0
+    assert "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL" in result.stderr
+    assert run_manage("check", env={**PRODUCTION, "LOG_LEVEL": "info"}).returncode == 0
+
+
+def test_postgresql_connections_get_a_statement_and_a_connect_timeout():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    result = run_manage("shell", "-c", code, env={**PRODUCTION, "DATABASE_URL": "postgres://u@db.example/x"})
+    assert "'connect_timeout': 3" in result.stdout and "statement_timeout=5000" in result.stdout, result.stderr

@@ -8,13 +8,11 @@ def blocked(request) -> bool:
     return JOIN_FAILURES.reached(request)
 
 
-def failed(request):
-    JOIN_FAILURES.count(request)
+def failed(request) -> bool:
+    """Count a wrong code; True when it was one too many (answer 429, not whether it existed)."""
+    return JOIN_FAILURES.count(request)
 
 
-def may_open_session(request) -> bool:
-    return not NEW_SESSIONS.reached(request)
-
-
-def opened_session(request):
-    NEW_SESSIONS.count(request)
+def opening_refused(request) -> bool:
+    """Count a new class session; True when this address has opened too many this hour."""
+    return NEW_SESSIONS.count(request)

@@ -54,12 +54,11 @@ def new_session(request):
     if not snapshots:
         raise Http404(_("Er is nog geen verkiezing gepubliceerd."))
     form = NewSessionForm(request.POST or None, snapshots=snapshots)
-    if request.method == "POST" and not throttle.may_open_session(request):
+    context = {"form": form, "retention_days": settings.CLASSROOM_RETENTION_DAYS}
+    if request.method == "POST" and form.is_valid() and throttle.opening_refused(request):
         form.add_error(None, _("Vanaf dit adres zijn in het afgelopen uur te veel klassessies geopend."))
-        context = {"form": form, "retention_days": settings.CLASSROOM_RETENTION_DAYS}
         return private(render(request, "classroom/new.html", context, status=429))
     if request.method == "POST" and form.is_valid():
-        throttle.opened_session(request)
         snapshot = form.cleaned_data["snapshot"]
         session, token = ClassSession.open_new(snapshot.slug, form.cleaned_data["statements"])
         join_url = request.build_absolute_uri(reverse("classroom:join_code", args=[session.code]))
@@ -67,7 +66,6 @@ def new_session(request):
         context = {"session": session, "snapshot": snapshot, "join_url": join_url, "qr": qr_svg(join_url),
                    "dashboard_url": dashboard_url}  # fmt: skip
         return private(render(request, "classroom/created.html", context))
-    context = {"form": form, "retention_days": settings.CLASSROOM_RETENTION_DAYS}
     return private(render(request, "classroom/new.html", context))
 
 
@@ -226,43 +224,53 @@ TOO_MANY_CODES = _lazy("Te veel onjuiste codes. Wacht tien minuten en probeer he
 UNKNOWN_CODE = _lazy("Deze code kennen we niet, of de sessie is al gesloten. Controleer hem met je docent.")
 
 
+class TooManyCodes(Exception):
+    pass
+
+
+def session_for_code(request, code):
+    """The session a join code opens for this visitor, or None; every None counts as a wrong guess.
+
+    To someone who never joined it, a closed session looks like an unknown code. An address over
+    the limit gets TooManyCodes, whether the code is right or not.
+    """
+    if throttle.blocked(request):
+        raise TooManyCodes
+    well_formed = len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
+    session = ClassSession.objects.filter(code=code).first() if well_formed else None
+    if session is not None and (session.is_open or participant_for(request, session)):
+        return session
+    if throttle.failed(request):
+        raise TooManyCodes
+    return None
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def join(request):
     form = JoinForm(request.POST or request.GET or None)
     if request.method == "POST":
-        if throttle.blocked(request):
-            form.is_valid()
+        valid = form.is_valid()
+        try:
+            session = session_for_code(request, form.cleaned_data["code"] if valid else "")
+        except TooManyCodes:
             form.add_error(None, TOO_MANY_CODES)
             return private(render(request, "classroom/join.html", {"form": form}, status=429))
-        if form.is_valid():
-            session = ClassSession.objects.filter(code=form.cleaned_data["code"]).first()
-            if session is not None and session.is_open:
-                return join_session(request, session)
-            if session is not None and participant_for(request, session):
-                return closed_page(request, session)
-            throttle.failed(request)  # an unknown and a closed code look alike to a stranger
+        if session is not None:
+            return join_session(request, session) if session.is_open else closed_page(request, session)
+        if valid:
             form.add_error("code", UNKNOWN_CODE)
-        else:
-            throttle.failed(request)
     return private(render(request, "classroom/join.html", {"form": form}))
 
 
 def student(view):
-    """Resolve the session from its join code, under the same guessing limit as the join form.
-
-    To anyone who never joined, a closed session looks like an unknown code.
-    """
-
     @wraps(view)
     @vary_on_headers("HX-Request")
     def wrapper(request, code, *args, **kwargs):
-        if throttle.blocked(request):
+        try:
+            session = session_for_code(request, code.upper())
+        except TooManyCodes:
             return private(bad_request(request, TOO_MANY_CODES, status=429))
-        code = code.upper()
-        well_formed = len(code) == CODE_LENGTH and all(ch in CODE_ALPHABET for ch in code)
-        session = ClassSession.objects.filter(code=code).first() if well_formed else None
-        if session is None or not (session.is_open or participant_for(request, session)):
-            throttle.failed(request)
+        if session is None:
             raise Http404(_("Deze klassessie bestaat niet (meer)."))
         snapshot = published.get(session.election)
         if snapshot is None:

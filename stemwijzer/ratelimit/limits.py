@@ -50,17 +50,22 @@ class Limit:
             key=self._key(request), started__gt=self._window_start(), count__gte=self.allowed()
         ).exists()
 
-    def count(self, request):
-        key, now = self._key(request), timezone.now()
+    def count(self, request) -> bool:
+        """Count one event; True when it is over the limit (so its outcome must not be shown).
+
+        The count read back includes this event and maybe concurrent ones, never fewer: however
+        many workers race, no more than `allowed()` events get through per window.
+        """
+        key = self._key(request)
         live = Counter.objects.filter(key=key, started__gt=self._window_start())
-        if live.update(count=F("count") + 1):
-            return
-        try:
-            with transaction.atomic():
-                Counter.objects.filter(key=key, started__lte=self._window_start()).delete()  # over
-                Counter.objects.create(key=key, started=now, count=1)
-        except IntegrityError:  # another worker started the window at the same moment
-            live.update(count=F("count") + 1)
+        if not live.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    Counter.objects.filter(key=key, started__lte=self._window_start()).delete()  # over
+                    Counter.objects.create(key=key, started=timezone.now(), count=1)
+            except IntegrityError:  # another worker started the window at the same moment
+                live.update(count=F("count") + 1)
+        return live.values_list("count", flat=True).first() > self.allowed()
 
 
 def purge_expired():
