@@ -1,4 +1,5 @@
-"""A TCP proxy between the app and PostgreSQL that a test can cut and restore: a database outage."""
+"""A TCP proxy between the app and PostgreSQL that a test can cut, hang and restore: a database that
+is gone, or one that accepts connections but never answers (a paused or locked-up server)."""
 
 import socket
 import threading
@@ -13,6 +14,8 @@ class Proxy:
         self.listener.listen(64)
         self.port = self.listener.getsockname()[1]
         self.up = True
+        self.answering = threading.Event()
+        self.answering.set()
         self.sockets = []
         self.lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
@@ -26,16 +29,20 @@ class Proxy:
             if not self.up:
                 client.close()
                 continue
+            if not self.answering.is_set():
+                with self.lock:
+                    self.sockets.append(client)  # accepted, and then silence
+                continue
             server = socket.create_connection(self.target)
             with self.lock:
                 self.sockets += [client, server]
             for a, b in ((client, server), (server, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source, sink):
+    def _pipe(self, source, sink):
         try:
             while data := source.recv(65536):
+                self.answering.wait()
                 sink.sendall(data)
         except OSError:
             pass
@@ -58,8 +65,13 @@ class Proxy:
                     pass
             self.sockets.clear()
 
+    def hang(self):
+        """The database still accepts connections, but nothing it is sent gets an answer."""
+        self.answering.clear()
+
     def restore(self):
         self.up = True
+        self.answering.set()
 
     def close(self):
         self.cut()

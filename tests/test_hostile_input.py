@@ -5,13 +5,19 @@ no payload may come back unescaped; and the content editors curated must not cha
 """
 
 import hashlib
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tests.servers import HTTP, ROOT, Gunicorn
 
 pytestmark = pytest.mark.django_db
 
@@ -322,3 +328,36 @@ def test_non_utf8_and_oversized_bodies_get_a_400(hostile, body, path):
     response = Client().generic("POST", path, body, content_type="application/x-www-form-urlencoded")
     check(response)
     assert response.status_code == 400
+
+
+@pytest.fixture
+def shared_database(request, tmp_path):
+    """A database that separate server processes share: the test database itself on PostgreSQL
+    (committed, so that they see it), a migrated file on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        request.getfixturevalue("transactional_db")
+        s = connection.settings_dict
+        return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    environment = {**os.environ, "DATABASE_URL": url, "DEBUG": "true"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=environment, check=True)
+    return url
+
+
+def test_the_join_throttle_holds_across_workers_and_instances(shared_database):
+    instances = [Gunicorn(shared_database, workers=2, CLASSROOM_JOIN_FAILURES="10") for _ in range(2)]
+    try:
+        clients = [HTTP(instance.url) for instance in instances]
+
+        def guess(i):
+            return clients[i % 2].post("/klas/", code="XXXXXX")[0]
+
+        with ThreadPoolExecutor(4) as pool:
+            statuses = list(pool.map(guess, range(30)))
+    finally:
+        for instance in instances:
+            instance.stop()
+    # 2 instances x 2 workers, 4 parallel connections: still exactly the 10 wrong codes allowed.
+    assert statuses.count(200) == 10 and statuses.count(429) == 20, statuses

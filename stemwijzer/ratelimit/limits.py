@@ -7,8 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from stemwijzer.ratelimit.models import Counter
@@ -53,19 +52,35 @@ class Limit:
     def count(self, request) -> bool:
         """Count one event; True when it is over the limit (so its outcome must not be shown).
 
-        The count read back includes this event and maybe concurrent ones, never fewer: however
-        many workers race, no more than `allowed()` events get through per window.
+        The increment and the count it returns are one statement, so however many workers race,
+        exactly `allowed()` events per window get through.
         """
-        key = self._key(request)
-        live = Counter.objects.filter(key=key, started__gt=self._window_start())
-        if not live.update(count=F("count") + 1):
+        key, since = self._key(request), self._window_start()
+        count = _increment(key, since)
+        if count is None:
             try:
                 with transaction.atomic():
-                    Counter.objects.filter(key=key, started__lte=self._window_start()).delete()  # over
+                    Counter.objects.filter(key=key, started__lte=since).delete()  # its window is over
                     Counter.objects.create(key=key, started=timezone.now(), count=1)
+                count = 1
             except IntegrityError:  # another worker started the window at the same moment
-                live.update(count=F("count") + 1)
-        return live.values_list("count", flat=True).first() > self.allowed()
+                count = _increment(key, since)
+        return count > self.allowed()
+
+
+def _increment(key, since) -> int | None:
+    """The counter's new value, or None when it has no live window (UPDATE … RETURNING: PostgreSQL
+    and SQLite 3.35+; the ORM's update() can't return it)."""
+    table, count, key_, started = map(
+        connection.ops.quote_name, (Counter._meta.db_table, "count", "key", "started")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {count} = {count} + 1 WHERE {key_} = %s AND {started} > %s RETURNING {count}",
+            [key, connection.ops.adapt_datetimefield_value(since)],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def purge_expired():
