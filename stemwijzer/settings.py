@@ -159,10 +159,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+DB_STATEMENT_TIMEOUT_MS = envint("DB_STATEMENT_TIMEOUT_MS", "5000")
+# A server that stops answering altogether (a frozen process): given up on this much later.
+DB_QUERY_DEADLINE = DB_STATEMENT_TIMEOUT_MS / 1000 + 1
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "stemwijzer.db"  # Django's PostgreSQL backend with that deadline
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         connect_timeout=envint("DB_CONNECT_TIMEOUT", "3"),
-        options=f"-c statement_timeout={envint('DB_STATEMENT_TIMEOUT_MS', '5000')}",
+        options=f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -250,6 +250,30 @@ def test_a_database_that_accepts_connections_but_never_answers_gives_a_503_withi
     assert teacher.get(f"/klas/leraar/{token}/").status_code == 200
 
 
+@postgres_only
+def test_a_server_that_freezes_under_an_open_connection_costs_a_poll_seconds_not_a_worker(
+    content, outage, database_options, settings
+):
+    """As `kill -STOP` on the server: the kernel still acknowledges, nothing answers, no timeout
+    of the server's own fires. The client-side deadline (stemwijzer/db) gives up."""
+    snapshot = content
+    teacher, token = open_class(snapshot)
+    database_options(connect_timeout=1)
+    settings.DB_QUERY_DEADLINE = 1
+    assert teacher.get(f"/klas/leraar/{token}/stand/").status_code == 200  # a connection is open
+    outage.hang()
+    for _ in range(2):  # the frozen connection, then a new one that connects to silence
+        started = time.monotonic()
+        response = teacher.get(f"/klas/leraar/{token}/stand/")
+        assert response.status_code == 503 and OUTAGE in response.content.decode()
+        assert time.monotonic() - started < 3
+        close_old_connections()
+    assert Client().get(f"/{snapshot.slug}/stelling/1/").status_code == 200
+    outage.restore()
+    close_old_connections()
+    assert teacher.get(f"/klas/leraar/{token}/stand/").status_code == 200
+
+
 @pytest.fixture
 def scratch_cluster(transactional_db):
     """A throw-away PostgreSQL cluster with the app's schema, that this test may restart."""
