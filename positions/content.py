@@ -43,7 +43,6 @@ from positions.quality import publication_problems
 from positions.sources import DOCUMENTS_DIR, load_source
 
 
-
 class ContentError(Exception):
     """The file has problems; `problems` names the statement, actor and what is wrong."""
 

@@ -89,7 +89,9 @@ def publication_problems(election: Election) -> list[str]:
         )
     for position in matrix.uncited:
         problems.append(
-            _("Stelling %(s)s, %(a)s: geen citaat, terwijl deze verkiezing bij elk standpunt een citaat belooft.")
+            _(
+                "Stelling %(s)s, %(a)s: geen citaat, terwijl deze verkiezing bij elk standpunt een citaat belooft."
+            )
             % {"s": position.statement.order, "a": position.actor}
         )
     for citation in matrix.failing_citations:

@@ -50,7 +50,10 @@ class RefuseMalformedInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        raw = [request.path.encode("utf-8", "surrogateescape"), unquote_to_bytes(request.META.get("QUERY_STRING", ""))]
+        raw = [
+            request.path.encode("utf-8", "surrogateescape"),
+            unquote_to_bytes(request.META.get("QUERY_STRING", "")),
+        ]
         if request.content_type == "application/x-www-form-urlencoded" and request.method == "POST":
             raw.append(unquote_to_bytes(request.body.replace(b"+", b" ")))
         if not all(_is_clean_text(part) for part in raw):

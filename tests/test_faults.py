@@ -29,7 +29,8 @@ from tests.servers import HTTP, Gunicorn, free_port
 from tests.tcp_proxy import Proxy
 
 postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="fault tests of a real server run against PostgreSQL (CI runs them)"
+    connection.vendor != "postgresql",
+    reason="fault tests of a real server run against PostgreSQL (CI runs them)",
 )
 OUTAGE = "Even niet beschikbaar"
 
@@ -135,7 +136,9 @@ def test_a_process_that_starts_without_the_database_serves_the_questionnaire_fro
 
 
 @pytest.mark.django_db
-def test_with_no_content_kept_an_outage_is_a_503_never_this_election_does_not_exist(snapshot, settings, tmp_path):
+def test_with_no_content_kept_an_outage_is_a_503_never_this_election_does_not_exist(
+    snapshot, settings, tmp_path
+):
     from positions import published
 
     settings.PUBLISHED_DIR = tmp_path  # nothing kept here
@@ -221,7 +224,9 @@ def test_a_locked_table_gives_the_dashboard_its_503_within_seconds_while_citizen
         citizen = Client()
         for number in (1, 2, 3):
             started = time.monotonic()
-            assert citizen.post(f"/{snapshot.slug}/stelling/{number}/", {"answer": "agree"}).status_code == 303
+            assert (
+                citizen.post(f"/{snapshot.slug}/stelling/{number}/", {"answer": "agree"}).status_code == 303
+            )
             assert time.monotonic() - started < 0.5
     finally:
         locker.rollback()
@@ -295,7 +300,9 @@ def scratch_cluster(transactional_db):
                        input=schema, check=True, capture_output=True)  # fmt: skip
         connections.close_all()
         settings.update(HOST="127.0.0.1", PORT=port, NAME="stemwijzer")
-        yield lambda: run("pg_ctlcluster", "--skip-systemctl-redirect", version, name, "restart", "-m", "fast")
+        yield lambda: run(
+            "pg_ctlcluster", "--skip-systemctl-redirect", version, name, "restart", "-m", "fast"
+        )
     finally:
         connections.close_all()
         settings.update(original)

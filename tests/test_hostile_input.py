@@ -140,8 +140,12 @@ def test_generated_hostile_requests_never_get_a_5xx(hostile, data, method, field
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(cookie=st.one_of(st.sampled_from(PAYLOADS), st.text(min_size=1, max_size=300)), number=st.integers(-5, 40))
-def test_tampered_client_state_gets_a_4xx_and_a_tampered_class_cookie_leads_back_to_joining(hostile, cookie, number):
+@given(
+    cookie=st.one_of(st.sampled_from(PAYLOADS), st.text(min_size=1, max_size=300)), number=st.integers(-5, 40)
+)
+def test_tampered_client_state_gets_a_4xx_and_a_tampered_class_cookie_leads_back_to_joining(
+    hostile, cookie, number
+):
     snapshot, session, _ = hostile
     client = Client()
     cookie = as_wsgi_header(cookie)
@@ -172,7 +176,9 @@ def test_wrong_content_types_get_a_400(hostile):
         "text/plain",
         "application/xml",
     ):
-        response = Client().generic("POST", f"/{snapshot.slug}/stelling/1/", b'{"answer": "agree"}', content_type)
+        response = Client().generic(
+            "POST", f"/{snapshot.slug}/stelling/1/", b'{"answer": "agree"}', content_type
+        )
         check(response)
         assert response.status_code == 400, content_type
 
@@ -256,12 +262,17 @@ def test_to_a_stranger_a_closed_code_looks_like_an_unknown_one(hostile):
     for closed, unknown in ((f"/klas/{session.code}/", "/klas/XXXXXX/"),
                             (f"/klas/{session.code}/uitslag/", "/klas/XXXXXX/uitslag/")):  # fmt: skip
         a, b = Client().get(closed), Client().get(unknown)
-        assert (a.status_code, without_csrf(a.content.decode())) == (b.status_code, without_csrf(b.content.decode()))
+        assert (a.status_code, without_csrf(a.content.decode())) == (
+            b.status_code,
+            without_csrf(b.content.decode()),
+        )
         assert a.status_code == 404
     a = Client().post("/klas/", {"code": session.code})
     b = Client().post("/klas/", {"code": "XXXXXX"})
     assert a.status_code == b.status_code == 200
-    assert without_csrf(a.content.decode()).replace(session.code, "XXXXXX") == without_csrf(b.content.decode())
+    assert without_csrf(a.content.decode()).replace(session.code, "XXXXXX") == without_csrf(
+        b.content.decode()
+    )
 
 
 def test_opening_class_sessions_is_limited_per_address(snapshot, settings):

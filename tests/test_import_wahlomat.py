@@ -85,7 +85,9 @@ def test_an_import_is_by_the_importer_who_cannot_approve_it(reviewer, second_rev
 
 def test_without_a_named_importer_the_author_is_import_whom_nobody_can_be(client):
     import_fixture()
-    authors = set(Position.objects.filter(statement__election__slug=SLUG).values_list("changed_by__username", flat=True))
+    authors = set(
+        Position.objects.filter(statement__election__slug=SLUG).values_list("changed_by__username", flat=True)
+    )
     assert authors == {"import"}
     account = Position.objects.filter(statement__election__slug=SLUG).first().changed_by
     assert not account.is_active and not account.has_usable_password()

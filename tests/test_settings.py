@@ -75,11 +75,17 @@ def test_log_level_is_validated_like_every_other_setting():
 
 def test_postgresql_connections_get_a_statement_and_a_connect_timeout():
     code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
-    result = run_manage("shell", "-v", "0", "-c", code, env={**PRODUCTION, "DATABASE_URL": "postgres://u@db.example/x"})
-    assert "'connect_timeout': 3" in result.stdout and "statement_timeout=5000" in result.stdout, result.stderr
+    result = run_manage(
+        "shell", "-v", "0", "-c", code, env={**PRODUCTION, "DATABASE_URL": "postgres://u@db.example/x"}
+    )
+    assert "'connect_timeout': 3" in result.stdout and "statement_timeout=5000" in result.stdout, (
+        result.stderr
+    )
 
 
 def test_postgresql_is_djangos_backend_with_a_deadline_for_a_server_that_stops_answering():
     code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.DB_QUERY_DEADLINE)"
-    result = run_manage("shell", "-v", "0", "-c", code, env={**PRODUCTION, "DATABASE_URL": "postgres://u@db.example/x"})
+    result = run_manage(
+        "shell", "-v", "0", "-c", code, env={**PRODUCTION, "DATABASE_URL": "postgres://u@db.example/x"}
+    )
     assert result.stdout.split() == ["stemwijzer.db", "6.0"], result.stderr

@@ -131,7 +131,8 @@ def advance(request, snapshot, citizen, url, respond):
 def home(request):
     elections = published.refresh()
     publications = [(e.slug, e.publication) for e in elections]
-    context = {"elections": elections, "publications": publications, "all_quoted": all(e.quoted for e in elections)}
+    all_quoted = all(e.quoted for e in elections)  # promise no quotes an election lacks
+    context = {"elections": elections, "publications": publications, "all_quoted": all_quoted}
     return render(request, "citizen/home.html", context)
 
 

@@ -22,12 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from positions import published
+from stemwijzer import cookies
 from stemwijzer.citizen.forms import AnswerForm
 from stemwijzer.citizen.views import fragments, render_step, statement_context, wants_fragment
 from stemwijzer.classroom import aggregates, throttle
 from stemwijzer.classroom.forms import JoinForm, NewSessionForm
 from stemwijzer.classroom.models import CODE_ALPHABET, CODE_LENGTH, ClassAnswer, ClassSession, Participant
-from stemwijzer.cookies import cookie_name as prefixed, set_cookie
 from stemwijzer.errors import bad_request
 
 
@@ -187,7 +187,7 @@ def export(request, session, snapshot, token):
 
 
 def cookie_name(session):
-    return prefixed(f"klas-{session.code}")
+    return cookies.cookie_name(f"klas-{session.code}")
 
 
 def participant_for(request, session):
@@ -216,7 +216,9 @@ def _is_uuid(value):
 def join_session(request, session):
     participant = participant_for(request, session) or Participant.objects.create(session=session)
     response = HttpResponseRedirect(reverse("classroom:statement", args=[session.code, 1]), status=303)
-    set_cookie(response, cookie_name(session), signing.Signer(salt="stemwijzer.classroom").sign(str(participant.pk)))
+    cookies.set_cookie(
+        response, cookie_name(session), signing.Signer(salt="stemwijzer.classroom").sign(str(participant.pk))
+    )
     return response
 
 

@@ -14,7 +14,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--licence", required=True, help="the data's licence, as its publisher states it (shown with it)"
         )
-        parser.add_argument("--by", help="your username: you cannot approve your own import (default: import)")
+        parser.add_argument(
+            "--by", help="your username: you cannot approve your own import (default: import)"
+        )
 
     def handle(self, directory, slug, licence, by, **options):
         try:

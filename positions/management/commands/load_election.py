@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the election's content file, e.g. positions/content/tk2025.yaml")
-        parser.add_argument("--by", help="your username, recorded on the positions you change (default: import)")
+        parser.add_argument(
+            "--by", help="your username, recorded on the positions you change (default: import)"
+        )
 
     def handle(self, path, by=None, **options):
         try:
