@@ -132,7 +132,6 @@ class Snapshot:
     documents: tuple[Document, ...]
     themes: tuple[Theme, ...] = field(default=())
     quoted: bool = True  # every stance backed by verbatim quotes; else the parties' own justifications
-    licence: str = ""
 
     @cached_property
     def parties(self) -> tuple[Actor, ...]:
@@ -190,7 +189,7 @@ def build_snapshot(data: dict, publication: int) -> Snapshot:
     return Snapshot(
         e["slug"], e["name"], datetime.date.fromisoformat(str(e["date"])), publication,
         tuple(statements), actors, tuple(documents.values()), tuple(themes.values()),
-        quoted=e.get("sourcing", "quotes") == "quotes", licence=e.get("licence", ""),
+        quoted=e.get("sourcing", "quotes") == "quotes",
     )  # fmt: skip
 
 
@@ -237,9 +236,12 @@ def _keep(slug: str, number: int, data: dict):
 def _from_file(slug: str) -> Snapshot | None:
     try:
         kept = json.loads(_file(slug).read_text(encoding="utf-8"))
+        snapshot = build_snapshot(kept["data"], kept["publication"])
     except FileNotFoundError:
         return None
-    snapshot = build_snapshot(kept["data"], kept["publication"])
+    except (ValueError, KeyError, TypeError):
+        logger.exception("the kept published election %s is unreadable", slug)
+        return None
     with _lock:
         _snapshots.setdefault(slug, snapshot)
     return snapshot
