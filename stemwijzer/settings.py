@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "positions",
+    "stemwijzer.questionnaire",
     "stemwijzer.citizen",
     "stemwijzer.classroom",
 ]
