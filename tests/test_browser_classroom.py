@@ -56,4 +56,4 @@ def test_a_lesson_with_a_teacher_and_three_students(site, page_factory):
     late.get_by_label("Code van je klas").fill(code)
     late.get_by_role("button", name="Doe mee").click()
     late.get_by_role("heading", name="Deze klassessie is gesloten").wait_for()
-    assert teacher.locator("#live[hx-trigger]").count() == 0
+    assert teacher.locator("#live[data-hx-trigger]").count() == 0

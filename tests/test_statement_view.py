@@ -93,12 +93,12 @@ def test_a_history_restore_request_gets_a_full_page(client, snapshot):
 def test_pages_with_answers_stay_out_of_every_cache(client, snapshot):
     response = client.get(url(snapshot, 1))
     assert "no-store" in response["Cache-Control"]
-    assert 'hx-history="false"' in response.content.decode()
+    assert 'data-hx-history="false"' in response.content.decode()
 
 
 def test_a_double_submit_is_dropped_by_htmx_and_harmless_without_it(client, snapshot):
     html = client.get(url(snapshot, 1)).content.decode()
-    assert 'hx-sync="this:drop"' in html and 'hx-disabled-elt="find button"' in html
+    assert 'data-hx-sync="this:drop"' in html and 'data-hx-disabled-elt="find button"' in html
     client.post(url(snapshot, 1), {"answer": "agree"})
     client.post(url(snapshot, 1), {"answer": "agree"})
     assert 'class="answer answer-agree chosen"' in client.get(url(snapshot, 1)).content.decode()

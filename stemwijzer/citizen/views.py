@@ -102,7 +102,9 @@ def show_statement(request, snapshot, citizen, number):
 
     def make_context():
         urls = CitizenURLs(snapshot)
-        return steps.statement_context(snapshot, urls, number, len(snapshot.statements), current, all_answered)
+        return steps.statement_context(
+            snapshot, urls, number, len(snapshot.statements), current, all_answered
+        )
 
     cache_key = fragments.key("statement", number, current, all_answered, snapshot=snapshot)
     return steps.show_statement(request, make_context, cache_key)
@@ -254,4 +256,3 @@ def clear(request, election):
     response = steps.see_other(reverse("citizen:home") + "?gewist=1")
     cookie.clear(response, snapshot)
     return response
-

@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from positions.published import Snapshot, Statement
 from positions.vocabulary import ANSWERS
-from stemwijzer.questionnaire import results
 from stemwijzer.classroom.models import ClassAnswer
+from stemwijzer.questionnaire import results
 
 MIN_ANSWERS = 3  # fewer answers could reveal what one student thinks
 

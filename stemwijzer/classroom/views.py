@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -124,7 +123,9 @@ def live_fragment(request, session, snapshot, context):
         tuple(count for _party, count in context["best"]),
         tuple((split.total, tuple(sorted(split.counts.items()))) for split in context["splits"]),
     )
-    fragment_key = fragments.key("classroom-live", session.pk, session.is_open, hash(shown), snapshot=snapshot)
+    fragment_key = fragments.key(
+        "classroom-live", session.pk, session.is_open, hash(shown), snapshot=snapshot
+    )
     return fragments.get_or_render(
         fragment_key, lambda: render(request, "classroom/dashboard.html#live", context).content.decode()
     )
@@ -277,7 +278,9 @@ def show_statement(request, session, snapshot, participant, place):
 
     def make_context():
         urls = ClassroomURLs(session)
-        context = steps.statement_context(snapshot, urls, place, total, answers.get(place), len(answers) == total)
+        context = steps.statement_context(
+            snapshot, urls, place, total, answers.get(place), len(answers) == total
+        )
         return {**context, "classroom": session}
 
     return steps.show_statement(request, make_context)
