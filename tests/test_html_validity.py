@@ -31,7 +31,9 @@ def test_every_page_type_is_valid_html(snapshot, tmp_path):
     error = client.get("/bestaat-niet/")
     (tmp_path / "error-404.html").write_bytes(error.content)
     fragment = client.post(f"/{snapshot.slug}/stelling/1/", {"answer": "agree"}, HTTP_HX_REQUEST="true")
-    (tmp_path / "fragment.html").write_text(f"<!DOCTYPE html><html lang=nl><title>f</title>{fragment.content.decode()}")
+    (tmp_path / "fragment.html").write_text(
+        f"<!DOCTYPE html><html lang=nl><title>f</title>{fragment.content.decode()}"
+    )
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", str(tmp_path)],
         capture_output=True,
@@ -39,6 +41,8 @@ def test_every_page_type_is_valid_html(snapshot, tmp_path):
         timeout=120,
     )
     messages = json.loads(result.stderr)["messages"]
-    errors = [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages if m["type"] == "error"]
+    errors = [
+        f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages if m["type"] == "error"
+    ]
     assert len(pages) >= 12
     assert errors == []
