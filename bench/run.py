@@ -158,11 +158,12 @@ def django_setup():
 
 def signed_state(snapshot):
     """A citizen's cookie with every statement answered, and a CSRF secret, for the closed loop."""
-    from stemwijzer.citizen import state
+    from stemwijzer.citizen import cookie
+    from stemwijzer.questionnaire.state import CitizenState
 
-    citizen = state.State(["agree"] * len(snapshot.statements))
-    value = state._signer(snapshot).sign(citizen.encode(snapshot))
-    return f"{state.cookie_name(snapshot)}={value}; __Host-csrftoken={'b' * 32}"
+    citizen = CitizenState(["agree"] * len(snapshot.statements))
+    value = cookie._signer(snapshot).sign(citizen.encode(snapshot))
+    return f"{cookie.cookie_name(snapshot)}={value}; __Host-csrftoken={'b' * 32}"
 
 
 def budgets_in_process(snapshot):

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from positions import vocabulary
 from positions.sources import DOCUMENTS_DIR, fold, load_source
 
 
@@ -224,10 +225,10 @@ class Statement(Bilingual, models.Model):
 
 
 class Stance(models.TextChoices):
-    AGREE = "agree", _("eens")
-    NEUTRAL = "neutral", _("geen van beide")
-    DISAGREE = "disagree", _("oneens")
-    NO_POSITION_FOUND = "no_position_found", _("geen standpunt gevonden")
+    AGREE = vocabulary.AGREE, vocabulary.LABELS[vocabulary.AGREE]
+    NEUTRAL = vocabulary.NEUTRAL, vocabulary.LABELS[vocabulary.NEUTRAL]
+    DISAGREE = vocabulary.DISAGREE, vocabulary.LABELS[vocabulary.DISAGREE]
+    NO_POSITION_FOUND = vocabulary.NO_POSITION, vocabulary.LABELS[vocabulary.NO_POSITION]
 
 
 class Position(Bilingual, models.Model):

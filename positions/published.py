@@ -23,12 +23,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import DatabaseError
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
+
+# Sent when this process drops or replaces a published election, so that whatever was built on
+# the old snapshot (rendered fragments) can go. Receivers get `slug` (None: every election).
+content_changed = Signal()
 
 
 def _english() -> bool:
@@ -121,7 +125,7 @@ class Actor(Localized):
         return self.kind == "party"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one publication's content: hashed and compared by identity
 class Snapshot:
     slug: str
     name: str
@@ -212,7 +216,10 @@ def _load(slug: str) -> Snapshot | None:
         return None
     snapshot = build_snapshot(publication.data, publication.number)
     with _lock:
+        replaced = _snapshots.get(slug)
         _snapshots[slug] = snapshot
+    if replaced is not None:
+        content_changed.send(sender=Snapshot, slug=slug)
     _keep(slug, publication.number, publication.data)
     return snapshot
 
@@ -295,7 +302,7 @@ def refresh() -> list[Snapshot]:
         return _cached_elections()
     for slug in list(_snapshots):
         if slug not in latest:
-            _snapshots.pop(slug, None)
+            forget(slug)
             _file(slug).unlink(missing_ok=True)
     for slug, number in latest.items():
         cached = _snapshots.get(slug)
@@ -312,7 +319,6 @@ def forget(slug: str | None = None):
     with _lock:
         if slug is None:
             _snapshots.clear()
-            # Rendered fragments are keyed by publication number, which tests' rollbacks reuse.
-            caches["fragments"].clear()
         else:
             _snapshots.pop(slug, None)
+    content_changed.send(sender=Snapshot, slug=slug)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "axes",
     "positions",
     "stemwijzer.ratelimit",
+    "stemwijzer.questionnaire",
     "stemwijzer.citizen",
     "stemwijzer.classroom",
 ]

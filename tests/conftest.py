@@ -7,6 +7,13 @@ from django.core.management import call_command
 CONTENT_FILE = Path(__file__).resolve().parent.parent / "positions" / "content" / "tk2025.yaml"
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing passwords on purpose slowly is the admin tests' main cost (healthchecks does the same).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the shipped, curated election (each test's changes roll back)."""

@@ -57,4 +57,4 @@ def test_a_lesson_with_a_teacher_and_three_students(site, page_factory):
     late.get_by_role("button", name="Doe mee").click()
     # To someone who never joined, a closed session looks like an unknown code.
     late.get_by_text("Deze code kennen we niet, of de sessie is al gesloten").wait_for()
-    assert teacher.locator("#live[hx-trigger]").count() == 0
+    assert teacher.locator("#live[data-hx-trigger]").count() == 0

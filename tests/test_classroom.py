@@ -82,7 +82,7 @@ def test_the_dashboard_shows_nothing_for_a_statement_until_three_students_answer
     html = client.get(f"/klas/leraar/{token}/stand/", HTTP_HX_REQUEST="true").content.decode()
     assert "2 (66,7%)" in html and "1 (33,3%)" in html
     assert "<strong>3</strong> meegedaan" in html
-    assert 'hx-trigger="every 3s"' in html
+    assert 'data-hx-trigger="every 3s"' in html
 
 
 def test_closing_stops_answers_and_polling(client, snapshot):
@@ -93,7 +93,7 @@ def test_closing_stops_answers_and_polling(client, snapshot):
     assert response.status_code == 409 and "gesloten" in response.content.decode()
     assert not ClassAnswer.objects.exists()
     assert (
-        "hx-trigger"
+        "data-hx-trigger"
         not in client.get(f"/klas/leraar/{token}/stand/", HTTP_HX_REQUEST="true").content.decode()
     )
     assert "gesloten" in student.post("/klas/", {"code": session.code}).content.decode()  # joined before

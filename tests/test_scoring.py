@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stemwijzer.citizen.scoring import (
+from stemwijzer.questionnaire.scoring import (
     AGREEMENT,
     DIRECTIONAL,
     DISTANCE,

@@ -25,8 +25,7 @@ def test_it_shows_the_statement_with_theme_progress_and_the_four_answers(client,
 def test_answering_redirects_to_the_next_statement(client, snapshot):
     response = client.post(url(snapshot, 1), {"answer": "agree"})
     assert response.status_code == 303
-    expected = url(snapshot, 2) if len(snapshot.statements) > 1 else f"/{snapshot.slug}/belangrijk/"
-    assert response["Location"] == expected
+    assert response["Location"] == url(snapshot, 2)
 
 
 def test_the_last_answer_leads_to_extra_belangrijk(client, snapshot):
@@ -81,7 +80,7 @@ def test_htmx_gets_the_next_step_as_a_fragment_with_the_url_pushed(client, snaps
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and 'id="step"' in html
-    assert response["HX-Push-Url"] in (url(snapshot, 2), f"/{snapshot.slug}/belangrijk/")
+    assert response["HX-Push-Url"] == url(snapshot, 2)
     assert "HX-Request" in response["Vary"]
 
 
@@ -93,12 +92,12 @@ def test_a_history_restore_request_gets_a_full_page(client, snapshot):
 def test_pages_with_answers_stay_out_of_every_cache(client, snapshot):
     response = client.get(url(snapshot, 1))
     assert "no-store" in response["Cache-Control"]
-    assert 'hx-history="false"' in response.content.decode()
+    assert 'data-hx-history="false"' in response.content.decode()
 
 
 def test_a_double_submit_is_dropped_by_htmx_and_harmless_without_it(client, snapshot):
     html = client.get(url(snapshot, 1)).content.decode()
-    assert 'hx-sync="this:drop"' in html and 'hx-disabled-elt="find button"' in html
+    assert 'data-hx-sync="this:drop"' in html and 'data-hx-disabled-elt="find button"' in html
     client.post(url(snapshot, 1), {"answer": "agree"})
     client.post(url(snapshot, 1), {"answer": "agree"})
     assert 'class="answer answer-agree chosen"' in client.get(url(snapshot, 1)).content.decode()

@@ -14,8 +14,22 @@
     if (announcer && step.dataset.announce) announcer.textContent = step.dataset.announce;
   });
 
-  // htmx does not swap error responses: show the server's error page by loading it in full.
-  document.addEventListener("htmx:responseError", function () {
-    window.location.reload();
+  // htmx does not swap error responses: show the server's error page (its message, in the
+  // user's language) in place of the page's content, and move focus to its heading.
+  document.addEventListener("htmx:responseError", function (event) {
+    var page = new DOMParser().parseFromString(event.detail.xhr.responseText, "text/html");
+    var message = page.querySelector("main");
+    var here = document.querySelector("main");
+    if (!message || !here) {
+      window.location.reload();
+      return;
+    }
+    here.innerHTML = message.innerHTML;
+    if (page.title) document.title = page.title;
+    var heading = here.querySelector("h1");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
   });
 })();

@@ -3,29 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stemwijzer.citizen import scoring
-
-ANSWER_CHOICES = [
-    (scoring.AGREE, _("Eens")),
-    (scoring.NEUTRAL, _("Geen van beide")),
-    (scoring.DISAGREE, _("Oneens")),
-    (scoring.SKIP, _("Sla over")),
-]
-
-
-class AnswerForm(forms.Form):
-    # A plain field checked against the answers: the form only validates (the buttons show the
-    # labels), and copying a ChoiceField's choices for every answer step was measurable.
-    answer = forms.CharField(max_length=10)
-
-    def clean_answer(self):
-        answer = self.cleaned_data["answer"]
-        if answer not in scoring.ANSWERS:
-            raise forms.ValidationError("unknown answer")
-        return answer
+from positions.vocabulary import ANSWER_CHOICES
+from stemwijzer.questionnaire import scoring
 
 
 class ImportantForm(forms.Form):
+    refusal = _("Deze keuze van belangrijke stellingen is ongeldig.")
     important = forms.TypedMultipleChoiceField(coerce=int, required=False)
 
     def __init__(self, *args, snapshot, **kwargs):
@@ -34,18 +17,31 @@ class ImportantForm(forms.Form):
 
 
 class PartiesForm(forms.Form):
+    """The parties to compare with; "select all / none" buttons set the choice and stay on the step."""
+
+    refusal = _("Deze keuze van partijen is ongeldig.")
+
     parties = forms.MultipleChoiceField(required=False)
     select = forms.ChoiceField(choices=[("all", "all"), ("none", "none")], required=False)
 
     def __init__(self, *args, snapshot, **kwargs):
         super().__init__(*args, **kwargs)
+        self.snapshot = snapshot
         self.fields["parties"].choices = [(p.slug, p.name) for p in snapshot.parties]
+
+    def clean(self):
+        data = super().clean()
+        every = {p.slug for p in self.snapshot.parties}
+        chosen = {"all": every, "none": set()}.get(data.get("select"), set(data.get("parties") or ()))
+        data["excluded"] = every - chosen
+        data["stay"] = bool(data.get("select"))
+        return data
 
 
 class ResultForm(forms.Form):
     """Everything at once, from the result page: answers, importance and the parties."""
 
-    method = forms.ChoiceField(choices=[(m, m) for m in scoring.METHODS], required=False)
+    refusal = _("Deze antwoorden zijn ongeldig.")
 
     def __init__(self, *args, snapshot, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,13 +55,20 @@ class ResultForm(forms.Form):
             required=False, choices=[(p.slug, p.name) for p in snapshot.parties]
         )
 
-    def apply(self, state):
+    def apply(self, citizen):
         for s in self.snapshot.statements:
-            state.answers[s.number - 1] = self.cleaned_data[f"s{s.number}"] or None
-        state.important = set(self.cleaned_data["important"])
-        state.excluded = {p.slug for p in self.snapshot.parties} - set(self.cleaned_data["parties"])
-        return state
+            citizen.answers[s.number - 1] = self.cleaned_data[f"s{s.number}"] or None
+        citizen.important = set(self.cleaned_data["important"])
+        citizen.excluded = {p.slug for p in self.snapshot.parties} - set(self.cleaned_data["parties"])
+        return citizen
 
 
-class ShareForm(forms.Form):
-    antwoorden = forms.CharField(max_length=2000)
+class MethodForm(forms.Form):
+    """?methode= on the result page: which scoring method ranks the parties."""
+
+    refusal = _("Onbekende rekenmethode.")
+
+    methode = forms.ChoiceField(choices=[(m, m) for m in scoring.METHODS], required=False)
+
+    def method(self):
+        return self.cleaned_data["methode"] or scoring.AGREEMENT

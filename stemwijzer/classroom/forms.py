@@ -46,3 +46,9 @@ class NewSessionForm(forms.Form):
             data["statements"] = sorted(set(numbers))
             data["snapshot"] = snapshot
         return data
+
+
+class DiscussionForm(forms.Form):
+    """?standpunten=1 in discussion mode: the teacher reveals the parties' quotes."""
+
+    standpunten = forms.BooleanField(required=False)

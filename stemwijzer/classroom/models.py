@@ -17,10 +17,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from positions.vocabulary import ANSWERS
+
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read from a projector is typed without mistakes.
 CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 CODE_LENGTH = 6
-ANSWERS = ["agree", "neutral", "disagree", "skip"]
 
 
 def new_code() -> str:
@@ -114,24 +115,24 @@ class Participant(models.Model):
 
 class ClassAnswer(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
-    number = models.PositiveSmallIntegerField(help_text="place in the session's questionnaire, from 1")
+    place = models.PositiveSmallIntegerField(help_text="place in the session's questionnaire, from 1")
     answer = models.CharField(max_length=10)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["participant", "number"], name="one_answer_per_statement"),
-            models.CheckConstraint(condition=Q(answer__in=ANSWERS), name="class_answer_valid"),
+            models.UniqueConstraint(fields=["participant", "place"], name="one_answer_per_statement"),
+            models.CheckConstraint(condition=Q(answer__in=list(ANSWERS)), name="class_answer_valid"),
         ]
 
     def __str__(self):
-        return f"{self.participant} #{self.number}"
+        return f"{self.participant} #{self.place}"
 
     @classmethod
-    def record(cls, participant, number, answer):
+    def record(cls, participant, place, answer):
         """Insert or replace in one statement: a resubmission counts once, with the last answer."""
         cls.objects.bulk_create(
-            [cls(participant=participant, number=number, answer=answer)],
+            [cls(participant=participant, place=place, answer=answer)],
             update_conflicts=True,
-            unique_fields=["participant", "number"],
+            unique_fields=["participant", "place"],
             update_fields=["answer"],
         )

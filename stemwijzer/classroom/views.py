@@ -5,30 +5,29 @@ answers are stored anonymously so the class totals can be shown.
 """
 
 import csv
-import uuid
 from functools import wraps
 
 import segno
 from django.conf import settings
-from django.core import signing
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from positions import published
-from stemwijzer import cookies
-from stemwijzer.citizen.forms import AnswerForm
-from stemwijzer.citizen.views import fragments, render_step, statement_context, wants_fragment
+from positions.vocabulary import ANSWERS, SKIP
 from stemwijzer.classroom import aggregates, throttle
-from stemwijzer.classroom.forms import JoinForm, NewSessionForm
+from stemwijzer.classroom.forms import DiscussionForm, JoinForm, NewSessionForm
 from stemwijzer.classroom.models import CODE_ALPHABET, CODE_LENGTH, ClassAnswer, ClassSession, Participant
+from stemwijzer.classroom.participants import participant_for, remember
 from stemwijzer.errors import bad_request
+from stemwijzer.questionnaire import fragments, steps
+from stemwijzer.questionnaire.forms import AnswerForm
 
 
 def private(response):
@@ -54,19 +53,24 @@ def new_session(request):
     if not snapshots:
         raise Http404(_("Er is nog geen verkiezing gepubliceerd."))
     form = NewSessionForm(request.POST or None, snapshots=snapshots)
-    context = {"form": form, "retention_days": settings.CLASSROOM_RETENTION_DAYS}
+    form_page = {"form": form, "retention_days": settings.CLASSROOM_RETENTION_DAYS}
     if request.method == "POST" and form.is_valid() and throttle.opening_refused(request):
         form.add_error(None, _("Vanaf dit adres zijn in het afgelopen uur te veel klassessies geopend."))
-        return private(render(request, "classroom/new.html", context, status=429))
+        return private(render(request, "classroom/new.html", form_page, status=429))
     if request.method == "POST" and form.is_valid():
         snapshot = form.cleaned_data["snapshot"]
         session, token = ClassSession.open_new(snapshot.slug, form.cleaned_data["statements"])
         join_url = request.build_absolute_uri(reverse("classroom:join_code", args=[session.code]))
         dashboard_url = request.build_absolute_uri(reverse("classroom:dashboard", args=[token]))
-        context = {"session": session, "snapshot": snapshot, "join_url": join_url, "qr": qr_svg(join_url),
-                   "dashboard_url": dashboard_url}  # fmt: skip
+        context = {
+            "session": session,
+            "snapshot": snapshot,
+            "join_url": join_url,
+            "qr": qr_svg(join_url),
+            "dashboard_url": dashboard_url,
+        }
         return private(render(request, "classroom/created.html", context))
-    return private(render(request, "classroom/new.html", context))
+    return private(render(request, "classroom/new.html", form_page))
 
 
 def teacher(view):
@@ -88,8 +92,8 @@ def teacher(view):
 
 def dashboard_context(request, session, snapshot, token):
     join_url = request.build_absolute_uri(reverse("classroom:join_code", args=[session.code]))
-    return {"session": session, "snapshot": snapshot, "token": token, "join_url": join_url,
-            **aggregates.overview(session, snapshot)}  # fmt: skip
+    overview = aggregates.overview(session, snapshot)
+    return {"session": session, "snapshot": snapshot, "token": token, "join_url": join_url, **overview}
 
 
 @require_safe
@@ -103,20 +107,18 @@ def dashboard(request, session, snapshot, token):
 @require_safe
 @teacher
 def dashboard_live(request, session, snapshot, token):
-    if not wants_fragment(request):
-        return render(
-            request, "classroom/dashboard.html", dashboard_context(request, session, snapshot, token)
-        )
-    return HttpResponse(live_fragment(request, session, snapshot, token))
+    context = dashboard_context(request, session, snapshot, token)
+    if not steps.wants_fragment(request):
+        return render(request, "classroom/dashboard.html", context)
+    return HttpResponse(live_fragment(request, session, snapshot, context))
 
 
-def live_fragment(request, session, snapshot, token):
+def live_fragment(request, session, snapshot, context):
     """The polled part of the dashboard, rendered again only when what it shows has changed.
 
     Every open dashboard polls every few seconds; most polls find the same totals, and rendering
     thirty bars was most of a poll's cost.
     """
-    context = dashboard_context(request, session, snapshot, token)
     shown = (
         context["joined"],
         context["finished"],
@@ -124,12 +126,12 @@ def live_fragment(request, session, snapshot, token):
         tuple(count for _party, count in context["best"]),
         tuple((split.total, tuple(sorted(split.counts.items()))) for split in context["splits"]),
     )
-    key = f"classroom-live:{session.pk}:{session.is_open}:{snapshot.publication}:{get_language()}"
-    cached = fragments.get(key)
-    if cached is None or cached[0] != shown:
-        cached = (shown, render(request, "classroom/dashboard.html#live", context).content)
-        fragments.set(key, cached)
-    return cached[1]
+    fragment_key = fragments.key(
+        "classroom-live", session.pk, session.is_open, hash(shown), snapshot=snapshot
+    )
+    return fragments.get_or_render(
+        fragment_key, lambda: render(request, "classroom/dashboard.html#live", context).content.decode()
+    )
 
 
 @require_safe
@@ -138,9 +140,17 @@ def discussion(request, session, snapshot, token, place):
     if not 1 <= place <= len(session.statements):
         raise Http404(_("Deze stelling hoort niet bij de klassessie."))
     overview = aggregates.overview(session, snapshot)
-    context = {"session": session, "snapshot": snapshot, "token": token, "place": place,
-               "total": len(session.statements), "statement": snapshot.statement(session.statements[place - 1]),
-               "split": overview["splits"][place - 1], "show_positions": request.GET.get("standpunten") == "1"}  # fmt: skip
+    form = DiscussionForm(request.GET)
+    context = {
+        "session": session,
+        "snapshot": snapshot,
+        "token": token,
+        "place": place,
+        "total": len(session.statements),
+        "statement": snapshot.statement(session.statements[place - 1]),
+        "split": overview["splits"][place - 1],
+        "show_positions": form.is_valid() and form.cleaned_data["standpunten"],
+    }
     return render(request, "classroom/discussion.html", context)
 
 
@@ -148,14 +158,14 @@ def discussion(request, session, snapshot, token, place):
 @teacher
 def close(request, session, snapshot, token):
     session.close()
-    return HttpResponseRedirect(reverse("classroom:dashboard", args=[token]), status=303)
+    return steps.see_other(reverse("classroom:dashboard", args=[token]))
 
 
 @require_POST
 @teacher
 def delete(request, session, snapshot, token):
     session.delete()
-    return HttpResponseRedirect(reverse("classroom:deleted"), status=303)
+    return steps.see_other(reverse("classroom:deleted"))
 
 
 @require_safe
@@ -172,10 +182,10 @@ def export(request, session, snapshot, token):
     writer = csv.writer(response)
     writer.writerow(["nr", "stelling", "eens", "geen van beide", "oneens", "overgeslagen", "antwoorden"])
     for split in overview["splits"]:
-        counts = [split.counts.get(a, 0) for a in ("agree", "neutral", "disagree", "skip")]
+        counts = [split.counts.get(a, 0) for a in ANSWERS]
         if not split.shown:  # too few answers to show without revealing a student
-            counts = [f"<{aggregates.MIN_ANSWERS}"] * 4
-        writer.writerow([split.number, split.statement.text, *counts, split.total])
+            counts = [f"<{aggregates.MIN_ANSWERS}"] * len(ANSWERS)
+        writer.writerow([split.place, split.statement.text, *counts, split.total])
     writer.writerow([])
     writer.writerow(["partij", "beste match bij zoveel leerlingen"])
     for party, count in overview["best"]:
@@ -186,39 +196,10 @@ def export(request, session, snapshot, token):
 # --- students -------------------------------------------------------------------------------------
 
 
-def cookie_name(session):
-    return cookies.cookie_name(f"klas-{session.code}")
-
-
-def participant_for(request, session):
-    raw = request.COOKIES.get(cookie_name(session))
-    if not raw:
-        return None
-    try:
-        participant_id = signing.Signer(salt="stemwijzer.classroom").unsign(raw)
-    except signing.BadSignature:
-        return None
-    return (
-        Participant.objects.filter(pk=participant_id, session=session).first()
-        if _is_uuid(participant_id)
-        else None
-    )
-
-
-def _is_uuid(value):
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
 def join_session(request, session):
     participant = participant_for(request, session) or Participant.objects.create(session=session)
-    response = HttpResponseRedirect(reverse("classroom:statement", args=[session.code, 1]), status=303)
-    cookies.set_cookie(
-        response, cookie_name(session), signing.Signer(salt="stemwijzer.classroom").sign(str(participant.pk))
-    )
+    response = steps.see_other(reverse("classroom:statement", args=[session.code, 1]))
+    remember(response, participant)
     return response
 
 
@@ -297,7 +278,7 @@ def join_code(request, session, snapshot):
 
 
 class ClassroomURLs:
-    """The classroom questionnaire: statement n is the n-th statement the teacher chose."""
+    """The classroom questionnaire: place n is the n-th statement the teacher chose."""
 
     onward_label = _lazy("Naar jouw uitslag")
 
@@ -317,12 +298,18 @@ class ClassroomURLs:
         return reverse("classroom:result", args=[self.session.code])
 
 
-def student_statement_context(session, snapshot, answers, place):
+def show_statement(request, session, snapshot, participant, place):
+    answers = dict(participant.answers.values_list("place", "answer"))
     total = len(session.statements)
-    context = statement_context(
-        snapshot, place, answers.get(place), total, ClassroomURLs(session), len(answers) == total
-    )
-    return {**context, "classroom": session}
+
+    def make_context():
+        urls = ClassroomURLs(session)
+        context = steps.statement_context(
+            snapshot, urls, place, total, answers.get(place), len(answers) == total
+        )
+        return {**context, "classroom": session}
+
+    return steps.show_statement(request, make_context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -333,34 +320,21 @@ def statement(request, session, snapshot, place):
     participant = participant_for(request, session)
     if participant is None:
         return HttpResponseRedirect(reverse("classroom:join_code", args=[session.code]))
-    if request.method == "POST":
-        if not session.is_open:
-            return closed_page(request, session, status=409)
-        form = AnswerForm(request.POST)
-        if not form.is_valid():
-            return bad_request(request, _("Kies Eens, Geen van beide, Oneens of Sla over."))
-        ClassAnswer.record(participant, place, form.cleaned_data["answer"])
-        answers = dict(participant.answers.values_list("number", "answer"))
-        if place < len(session.statements):
-            url = reverse("classroom:statement", args=[session.code, place + 1])
-            if wants_fragment(request):
-                response = render_step(
-                    request,
-                    "citizen/statement.html",
-                    student_statement_context(session, snapshot, answers, place + 1),
-                )
-                response["HX-Push-Url"] = url
-                return response
-            return HttpResponseRedirect(url, status=303)
-        url = reverse("classroom:result", args=[session.code])
-        if wants_fragment(request):
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = url
-            return response
-        return HttpResponseRedirect(url, status=303)
-    answers = dict(participant.answers.values_list("number", "answer"))
-    context = student_statement_context(session, snapshot, answers, place)
-    return render_step(request, "citizen/statement.html", context)
+    if request.method in ("GET", "HEAD"):
+        return show_statement(request, session, snapshot, participant, place)
+    if not session.is_open:
+        return closed_page(request, session, status=409)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return bad_request(request, _("Kies Eens, Geen van beide, Oneens of Sla over."))
+    ClassAnswer.record(participant, place, form.cleaned_data["answer"])
+    if place < len(session.statements):
+        url = reverse("classroom:statement", args=[session.code, place + 1])
+        return steps.swap_or_redirect(
+            request, url, lambda: show_statement(request, session, snapshot, participant, place + 1)
+        )
+    url = reverse("classroom:result", args=[session.code])
+    return HttpResponseClientRedirect(url) if steps.wants_fragment(request) else steps.see_other(url)
 
 
 @require_safe
@@ -372,11 +346,12 @@ def result(request, session, snapshot):
     by_participant = aggregates.answers_by_participant(session)
     mine = by_participant.get(participant.pk, {})
     overview = aggregates.overview(session, snapshot, by_participant)
-    ranking = [
-        (row.rank, snapshot.actor_by_slug[row.key], row.result)
-        for row in aggregates.ranking(snapshot, session, mine)
-    ]
-    lines = [(split, mine.get(split.number)) for split in overview["splits"]]
-    context = {"session": session, "snapshot": snapshot, "ranking": ranking, "lines": lines,
-               "answered": sum(1 for a in mine.values() if a != "skip")}  # fmt: skip
+    lines = [(split, mine.get(split.place)) for split in overview["splits"]]
+    context = {
+        "session": session,
+        "snapshot": snapshot,
+        "ranking": aggregates.ranking(snapshot, session, mine),
+        "lines": lines,
+        "answered": sum(1 for a in mine.values() if a != SKIP),
+    }
     return render(request, "classroom/result.html", context)

@@ -1,6 +1,6 @@
-"""How a citizen's answers match an actor's stances. Pure functions: no Django, no I/O.
+"""How a citizen's answers match an actor's stances. Pure functions: no models, no I/O.
 
-Answers and stances share one vocabulary: "agree", "neutral", "disagree". A citizen may also
+Answers and stances share one vocabulary (positions.vocabulary): "agree", "neutral", "disagree". A citizen may also
 "skip" a statement (or leave it unanswered: None); an actor may have "no_position_found". Such a
 statement counts for neither score nor maximum, for that actor only. Statements marked important
 weigh double.
@@ -21,10 +21,8 @@ from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-AGREE, NEUTRAL, DISAGREE = "agree", "neutral", "disagree"
-SKIP, NO_POSITION = "skip", "no_position_found"
-ANSWERS = (AGREE, NEUTRAL, DISAGREE, SKIP)
-STANCES = (AGREE, NEUTRAL, DISAGREE, NO_POSITION)
+from positions.vocabulary import AGREE, DISAGREE, NEUTRAL
+
 VALUE = {AGREE: 1, NEUTRAL: 0, DISAGREE: -1}
 
 AGREEMENT, DISTANCE, DIRECTIONAL = "agreement", "distance", "directional"

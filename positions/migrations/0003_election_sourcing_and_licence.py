@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('positions', '0001_initial'),
+        ('positions', '0002_stance_labels'),
     ]
 
     operations = [
