@@ -342,13 +342,12 @@ def test_non_utf8_and_oversized_bodies_get_a_400(hostile, body, path):
 
 
 @pytest.fixture
-def shared_database(request, tmp_path):
+def shared_database(tmp_path):
     """A database that separate server processes share: the test database itself on PostgreSQL
-    (committed, so that they see it), a migrated file on SQLite."""
+    (the test is transactional, so their rows are flushed after it), a migrated file on SQLite."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        request.getfixturevalue("transactional_db")
         s = connection.settings_dict
         return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
     url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
@@ -357,6 +356,7 @@ def shared_database(request, tmp_path):
     return url
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_join_throttle_holds_across_workers_and_instances(shared_database):
     instances = [Gunicorn(shared_database, workers=2, CLASSROOM_JOIN_FAILURES="10") for _ in range(2)]
     try:
