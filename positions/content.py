@@ -19,6 +19,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import yaml
 from django.db import transaction
@@ -38,7 +39,9 @@ from positions.models import (
     Theme,
 )
 from positions.quality import publication_problems
-from positions.sources import DOCUMENTS_DIR, load_source
+from positions.extraction import Extraction, ExtractionError, extract
+from positions.ingest import add_version
+from positions.sources import DOCUMENTS_DIR, SourceText
 
 LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); citaten © de genoemde auteurs"
 
@@ -148,6 +151,11 @@ def validate(data: dict) -> list[str]:
             problems.append(f"{where}: file {doc['file']} is not in positions/documents/")
         elif hashlib.sha256(path.read_bytes()).hexdigest() != doc["sha256"]:
             problems.append(f"{where}: {doc['file']} does not have sha256 {doc['sha256']}")
+        else:
+            try:
+                shipped_extraction(doc["file"], doc["sha256"], json.dumps(doc.get("hints") or {}, sort_keys=True))
+            except ExtractionError as error:
+                problems.append(f"{where}: {doc['file']} cannot be read: {error}")
 
     actors = {}
     for actor in data.get("actors") or []:
@@ -215,27 +223,53 @@ def _validate_position(pos, statement_where, actors, documents, seen_actors) -> 
             problems.append(f"{where}: citation from unknown document {cit['document']!r}")
         elif cit["document"] not in (actors[actor_slug].get("documents") or []):
             problems.append(f"{where}: document {cit['document']!r} is not one of this actor's sources")
-        elif (DOCUMENTS_DIR / doc["file"]).is_file() and load_source(doc["file"]).find(cit["quote"]) is None:
+        elif (source := _shipped_source(doc)) is not None and source.find(cit["quote"]) is None:
             problems.append(
                 f"{where}: quote not found in document {cit['document']!r}: “{cit['quote'][:80]}…”"
             )
     return problems
 
 
+@lru_cache(maxsize=16)
+def shipped_extraction(name: str, sha256: str, hints: str) -> Extraction:
+    """A file of positions/documents/ extracted once per process (keyed by its hash and hints)."""
+    return extract(name, (DOCUMENTS_DIR / name).read_bytes(), json.loads(hints))
+
+
+def _hints_key(doc: dict) -> str:
+    return json.dumps(doc.get("hints") or {}, sort_keys=True)
+
+
+@lru_cache(maxsize=16)
+def _source(name: str, sha256: str, hints: str) -> SourceText | None:
+    path = DOCUMENTS_DIR / name
+    if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+        return None
+    try:
+        return SourceText(name, shipped_extraction(name, sha256, hints).lines)
+    except ExtractionError:
+        return None
+
+
+def _shipped_source(doc: dict) -> SourceText | None:
+    """The text of a shipped file, when the file is there, has its hash and can be read."""
+    return _source(doc["file"], doc["sha256"], _hints_key(doc))
+
+
 def _upsert(model, report: Report, kind: str, lookup: dict, values: dict):
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model.objects.create(**lookup, **values)
-        report.count(kind, "aangemaakt")
+        report.count(kind, "created")
         return obj
     changed = [k for k, v in values.items() if getattr(obj, k) != v]
     if changed:
         for k in changed:
             setattr(obj, k, values[k])
         obj.save(update_fields=changed)
-        report.count(kind, "bijgewerkt")
+        report.count(kind, "updated")
     else:
-        report.count(kind, "ongewijzigd")
+        report.count(kind, "unchanged")
     return obj
 
 
@@ -250,7 +284,7 @@ def load_election(data: dict) -> tuple[Election, Report]:
     election = _upsert(
         Election,
         report,
-        "verkiezing",
+        "election",
         {"slug": e["slug"]},
         {"name": e["name"], "date": _date(e["date"], "", []), "status": e.get("status", "draft")},
     )
@@ -258,7 +292,7 @@ def load_election(data: dict) -> tuple[Election, Report]:
         t["slug"]: _upsert(
             Theme,
             report,
-            "thema's",
+            "themes",
             {"slug": t["slug"]},
             {"name_nl": t["name"]["nl"], "name_en": t["name"]["en"]},
         )
@@ -269,7 +303,7 @@ def load_election(data: dict) -> tuple[Election, Report]:
         documents[d["slug"]] = _upsert(
             Document,
             report,
-            "documenten",
+            "documents",
             {"slug": d["slug"]},
             {
                 "title": d["title"],
@@ -278,17 +312,22 @@ def load_election(data: dict) -> tuple[Election, Report]:
                 "status": d.get("status", "final"),
                 "date": _date(d["date"], "", []),
                 "date_note": d.get("date_note") or "",
-                "file": d["file"],
-                "sha256": d["sha256"],
+                "hints": d.get("hints") or {},
             },
         )
+        document = documents[d["slug"]]
+        if document.sha256 != d["sha256"] or not document.versions.filter(sha256=d["sha256"]).exists():
+            add_version(
+                document, d["file"], (DOCUMENTS_DIR / d["file"]).read_bytes(), by="load_election",
+                extraction=shipped_extraction(d["file"], d["sha256"], _hints_key(d)),
+            )  # fmt: skip
     actors = {}
     for order, a in enumerate(data.get("actors") or [], 1):
         description = _bilingual(a.get("description"), "", [], required=False)
         actor = _upsert(
             Actor,
             report,
-            "actoren",
+            "actors",
             {"election": election, "slug": a["slug"]},
             {
                 "name": a["name"],
@@ -300,10 +339,10 @@ def load_election(data: dict) -> tuple[Election, Report]:
         )
         actor.documents.set([documents[s] for s in a.get("documents") or []])
         actors[a["slug"]] = actor
-    _delete_missing(report, "actoren", election.actors.exclude(slug__in=list(actors)))
+    _delete_missing(report, "actors", election.actors.exclude(slug__in=list(actors)))
 
     wanted = [s["slug"] for s in data.get("statements") or []]
-    _delete_missing(report, "stellingen", election.statements.exclude(slug__in=wanted))
+    _delete_missing(report, "statements", election.statements.exclude(slug__in=wanted))
     # Free the order numbers that change, so that reordering never trips the unique constraint.
     wanted_order = {s["slug"]: s["order"] for s in data.get("statements") or []}
     for st in election.statements.all():
@@ -313,7 +352,7 @@ def load_election(data: dict) -> tuple[Election, Report]:
         statement = _upsert(
             Statement,
             report,
-            "stellingen",
+            "statements",
             {"election": election, "slug": s["slug"]},
             {
                 "order": s["order"],
@@ -333,7 +372,7 @@ def load_election(data: dict) -> tuple[Election, Report]:
         if problems:
             raise ContentError(problems)
         if publish(election, by="load_election"):
-            report.count("publicatie", "aangemaakt")
+            report.count("publication", "created")
     return election, report
 
 
@@ -374,7 +413,7 @@ def _load_positions(statement, positions, actors, documents, report):
         position = _upsert(
             Position,
             report,
-            "standpunten",
+            "positions",
             {"statement": statement, "actor": actors[p["actor"]]},
             {
                 "stance": p["stance"],
@@ -388,21 +427,21 @@ def _load_positions(statement, positions, actors, documents, report):
         wanted = [(c["document"], c["quote"].strip()) for c in p.get("citations") or []]
         existing = [(c.document.slug, c.quote) for c in position.citations.select_related("document")]
         if wanted == existing:
-            if wanted:
-                report.count("citaten", "ongewijzigd")
+            for _citation in wanted:
+                report.count("citations", "unchanged")
             continue
         position.citations.all().delete()
         for order, (doc_slug, quote) in enumerate(wanted):
             citation = Citation(position=position, document=documents[doc_slug], quote=quote, order=order)
             citation.locate()
             citation.save()
-            report.count("citaten", "vervangen" if existing else "aangemaakt")
-    _delete_missing(report, "standpunten", statement.positions.exclude(pk__in=seen))
+            report.count("citations", "replaced" if existing else "created")
+    _delete_missing(report, "positions", statement.positions.exclude(pk__in=seen))
 
 
 def _delete_missing(report, kind, queryset):
     for _obj in queryset:
-        report.count(kind, "verwijderd")
+        report.count(kind, "deleted")
     queryset.delete()
 
 
@@ -419,6 +458,8 @@ def export_election(election: Election) -> dict:
     )
     actors = list(election.actors.prefetch_related("documents").order_by("order", "name"))
     documents = {d.pk: d for a in actors for d in a.documents.all()}
+    # Documents of no actor yet (a party without positions so far) belong to every election's file.
+    documents.update({d.pk: d for d in Document.objects.filter(actors=None)})
     themes = {s.theme.pk: s.theme for s in statements}
     actor_order = {a.pk: i for i, a in enumerate(actors)}
     return {
@@ -442,6 +483,7 @@ def export_election(election: Election) -> dict:
                 "date_note": d.date_note,
                 "file": d.file,
                 "sha256": d.sha256,
+                **({"hints": d.hints} if d.hints else {}),
             }
             for d in sorted(documents.values(), key=lambda d: (d.date, d.slug))
         ],

@@ -1,6 +1,6 @@
 """Content model: elections, source documents, actors, themes, statements, positions, citations."""
 
-import hashlib
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from positions.sources import DOCUMENTS_DIR, fold, load_source
+from positions.sources import SourceText, fold
 
 
 class Bilingual:
@@ -76,7 +76,7 @@ class Publication(models.Model):
 
 
 class Document(models.Model):
-    """A source text shipped with the project, identified by its sha256."""
+    """A source document; its text is that of its latest version (see DocumentVersion)."""
 
     class Kind(models.TextChoices):
         PROGRAMME = "programme", _("verkiezingsprogramma")
@@ -91,14 +91,22 @@ class Document(models.Model):
         FINAL = "final", _("definitief")
 
     slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=300)
-    authors = models.CharField(max_length=300)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.FINAL)
-    date = models.DateField()
-    date_note = models.CharField(max_length=200, blank=True, help_text=_("bijv. 'datum niet in de tekst'"))
-    file = models.CharField(max_length=200, help_text=_("bestandsnaam in positions/documents/"))
-    sha256 = models.CharField(max_length=64)
+    title = models.CharField(_("titel"), max_length=300)
+    authors = models.CharField(_("auteurs"), max_length=300)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.FINAL)
+    date = models.DateField(_("datum"))
+    date_note = models.CharField(
+        _("toelichting bij de datum"), max_length=200, blank=True, help_text=_("bijv. 'datum niet in de tekst'")
+    )
+    file = models.CharField(_("bestandsnaam"), max_length=200, help_text=_("naam van het originele bestand"))
+    sha256 = models.CharField(max_length=64, help_text=_("sha256 van de huidige versie"))
+    hints = models.JSONField(
+        _("extractie-aanwijzingen"),
+        default=dict,
+        blank=True,
+        help_text=_("optioneel: {\"furniture\": [regex], \"headings\": [{\"pattern\": regex, \"level\": 1}]}"),
+    )
 
     class Meta:
         ordering = ["date", "title"]
@@ -108,15 +116,52 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def path(self):
-        return DOCUMENTS_DIR / self.file
+    def current_version(self):
+        return self.versions.filter(sha256=self.sha256).order_by("-number").first()
 
-    def file_sha256(self) -> str:
-        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+    def source(self) -> SourceText:
+        return version_source(self.pk, self.sha256)
 
-    def source(self):
-        return load_source(self.file)
+
+@lru_cache(maxsize=32)
+def version_source(document_id: int, sha256: str) -> SourceText:
+    """A version's stored text, parsed once per process (a version's text never changes)."""
+    version = DocumentVersion.objects.only("lines", "filename").get(document_id=document_id, sha256=sha256)
+    return SourceText.from_stored(version.filename, version.lines)
+
+
+class DocumentVersion(models.Model):
+    """One uploaded file of a document: the original (in storage), its hash and its extracted text."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    original = models.FileField(_("origineel"), upload_to="documents/", max_length=300)
+    filename = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    format = models.CharField(max_length=10)
+    status = models.CharField(max_length=20, choices=Document.Status.choices)
+    date = models.DateField()
+    date_note = models.CharField(max_length=200, blank=True)
+    lines = models.JSONField(help_text="[[number, text, label, furniture, heading, page]]")
+    pages = models.JSONField(default=list, help_text="[[index, number, numbering source]]")
+    summary = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["document", "-number"]
+        verbose_name = _("documentversie")
+        verbose_name_plural = _("documentversies")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="document_version_unique_number"),
+            models.UniqueConstraint(fields=["document", "sha256"], name="document_version_unique_file"),
+        ]
+
+    def __str__(self):
+        return f"{self.document.slug} v{self.number}"
+
+    def source(self) -> SourceText:
+        return version_source(self.document_id, self.sha256)
 
 
 class Actor(Bilingual, models.Model):
@@ -273,6 +318,10 @@ class Citation(models.Model):
     location = models.CharField(max_length=400, blank=True, editable=False)
     line_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
     line_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    version = models.ForeignKey(
+        DocumentVersion, null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="citations",
+        help_text=_("de versie van het document waarin het citaat is geverifieerd"),
+    )  # fmt: skip
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -297,6 +346,7 @@ class Citation(models.Model):
                 message += " " + _("Dichtstbijzijnde passage: “%(passage)s”") % {"passage": closest}
             raise ValidationError({"quote": message})
         self.location, self.line_start, self.line_end = match.label, match.line_start, match.line_end
+        self.version = self.document.current_version()
 
     def clean(self):
         if self.document_id and self.quote:

@@ -32,7 +32,7 @@ class Line:
     label: str = ""  # location label, e.g. "H2 Oplossen van de wooncrisis › punt 6 · p. 13"
     furniture: bool = False  # page furniture: not part of the document's text
     heading: int = 0  # 0 for body text, 1.. for heading levels
-    page: int | None = None
+    page: int | str | None = None  # the page as printed ("37"), where known
 
 
 @dataclass(frozen=True)
@@ -100,9 +100,9 @@ LINK_LEFTOVER_SENTENCE = re.compile(r"\s*" + _LEFTOVER + r"\.?")
 class SourceText:
     """A parsed source document: display lines, normalized text and a quote matcher."""
 
-    def __init__(self, name: str, raw: str):
+    def __init__(self, name: str, lines: list[Line]):
         self.name = name
-        self.lines: list[Line] = layout_for(name)(raw.split("\n"))
+        self.lines = lines
         kept = [ln for ln in self.lines if not ln.furniture]
         joined = "\n".join(ln.text for ln in kept)
         owners = [i for ln in kept for i in [ln.number] * (len(ln.text) + 1)][: len(joined)]
@@ -115,6 +115,18 @@ class SourceText:
             self.variants.append((text, own))
         self.text = self.variants[0][0]
         self._by_number = {ln.number: ln for ln in self.lines}
+
+    @classmethod
+    def from_raw(cls, name: str, raw: str) -> SourceText:
+        return cls(name, layout_for(name)(raw.split("\n")))
+
+    @classmethod
+    def from_stored(cls, name: str, rows: list) -> SourceText:
+        return cls(name, [Line(*row) for row in rows])
+
+    def stored(self) -> list:
+        """The lines as JSON rows, the form kept in the database."""
+        return [[ln.number, ln.text, ln.label, ln.furniture, ln.heading, ln.page] for ln in self.lines]
 
     def line(self, number: int) -> Line:
         return self._by_number[number]
@@ -185,6 +197,9 @@ def layout_for(name: str):
         if name.startswith(prefix):
             return layout
     return plain_layout
+
+
+
 
 
 def plain_layout(raw_lines: list[str]) -> list[Line]:
@@ -392,8 +407,18 @@ LAYOUTS = {
 }
 
 
+# A shipped text names its layout in the content file (documents[].hints.layout).
+NAMED_LAYOUTS = {
+    "nsc": nsc_layout,
+    "d66": d66_layout,
+    "d66-cda": d66_cda_layout,
+    "coalition": coalition_layout,
+    "vng": vng_layout,
+}
+
+
 @lru_cache(maxsize=16)
 def load_source(name: str, directory: str = str(DOCUMENTS_DIR)) -> SourceText:
-    """Parse a shipped source file once per process."""
+    """Parse a shipped text file once per process (for loading it, and for tests)."""
     path = Path(directory) / name
-    return SourceText(name, path.read_text(encoding="utf-8"))
+    return SourceText.from_raw(name, path.read_text(encoding="utf-8"))

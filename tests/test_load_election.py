@@ -26,16 +26,23 @@ def first_cited(data):
 
 def test_loading_the_shipped_file_again_changes_nothing(election):
     _, report = load_election(shipped())
-    assert set(report.counts["stellingen"]) == {"ongewijzigd"}
-    assert set(report.counts["standpunten"]) == {"ongewijzigd"}
-    assert set(report.counts["citaten"]) == {"ongewijzigd"}
+    assert set(report.counts["statements"]) == {"unchanged"}
+    assert set(report.counts["positions"]) == {"unchanged"}
+    assert set(report.counts["citations"]) == {"unchanged"}
+
+
+def test_an_unchanged_reload_counts_every_citation_once():
+    data = shipped()
+    _, report = load_election(data)
+    total = sum(len(p.get("citations") or []) for s in data["statements"] for p in s["positions"])
+    assert report.counts["citations"]["unchanged"] == total
 
 
 def test_it_reports_what_it_created_and_updated(election):
     data = shipped()
     data["statements"][0]["text"]["nl"] += " (gewijzigd)"
     _, report = load_election(data)
-    assert report.counts["stellingen"]["bijgewerkt"] == 1
+    assert report.counts["statements"]["updated"] == 1
 
 
 def test_it_refuses_a_quote_not_in_its_document_naming_statement_and_actor(election):
