@@ -39,7 +39,7 @@ from positions.models import (
     Theme,
 )
 from positions.quality import publication_problems
-from positions.extraction import Extraction, ExtractionError, extract
+from positions.extraction import Extraction, ExtractionError, extract_once
 from positions.ingest import add_version
 from positions.sources import DOCUMENTS_DIR, SourceText
 
@@ -233,7 +233,7 @@ def _validate_position(pos, statement_where, actors, documents, seen_actors) -> 
 @lru_cache(maxsize=16)
 def shipped_extraction(name: str, sha256: str, hints: str) -> Extraction:
     """A file of positions/documents/ extracted once per process (keyed by its hash and hints)."""
-    return extract(name, (DOCUMENTS_DIR / name).read_bytes(), json.loads(hints))
+    return extract_once(name, (DOCUMENTS_DIR / name).read_bytes(), json.loads(hints))
 
 
 def _hints_key(doc: dict) -> str:

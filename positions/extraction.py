@@ -116,6 +116,22 @@ def detect_format(name: str, data: bytes) -> str:
     return fmt
 
 
+_extracted: dict[tuple, Extraction] = {}
+
+
+def extract_once(name: str, data: bytes, hints: dict | None = None) -> Extraction:
+    """`extract`, remembered per process by the file's hash: the same file is never read twice."""
+    import hashlib
+    import json
+
+    key = (hashlib.sha256(data).hexdigest(), name.rsplit(".", 1)[-1].lower(), json.dumps(hints or {}, sort_keys=True))
+    if key not in _extracted:
+        if len(_extracted) >= 16:
+            _extracted.pop(next(iter(_extracted)))
+        _extracted[key] = extract(name, data, hints)
+    return _extracted[key]
+
+
 def extract(name: str, data: bytes, hints: dict | None = None) -> Extraction:
     """Clean lines, pages and headings of a file; raises ExtractionError for bad input."""
     hints = hints or {}
@@ -138,7 +154,7 @@ def extract(name: str, data: bytes, hints: dict | None = None) -> Extraction:
     if fmt != PDF and hints.get("layout"):
         extraction.lines = _named_layout(hints["layout"])(data.decode("utf-8-sig").split("\n"))
     else:
-        extraction.lines = layout(pages, hints, markdown=fmt == MARKDOWN)
+        extraction.lines = layout(pages, hints, markdown=fmt in (MARKDOWN, HTML))
     if fmt == PDF and extraction.words < 20 * len(pages) // 10 + 10:
         raise ExtractionError(
             _("Deze PDF heeft (bijna) geen tekstlaag: waarschijnlijk een scan. Tekstherkenning (OCR) doen we niet.")
@@ -441,9 +457,10 @@ def layout(pages: list[Page], hints: dict, markdown: bool = False) -> list[Line]
             elif level:
                 path = [p for p in path if p[0] < level] + [(level, title)]
                 item, text = 0, title if markdown else text
-            elif BULLET.match(raw) or GENERIC_BULLET.match(raw):
+            elif BULLET.match(raw) or GENERIC_BULLET.match(raw) or (markdown and MARKDOWN_BULLET.match(raw)):
                 item += 1
-                text = GENERIC_BULLET.sub("", BULLET.sub("", raw)).strip()
+                text = GENERIC_BULLET.sub("", BULLET.sub("", raw))
+                text = strip_markdown(MARKDOWN_BULLET.sub("", text)).strip() if markdown else text.strip()
             elif m := NUMBERED_ITEM.match(raw):
                 item = int(m[1])
             label = " › ".join([p[1] for p in path] + ([f"punt {item}"] if item else [])) or "Begin"
@@ -454,3 +471,4 @@ def layout(pages: list[Page], hints: dict, markdown: bool = False) -> list[Line]
 
 
 GENERIC_BULLET = re.compile(r"^\s*[•●▪■◦‣›→]\s+")
+MARKDOWN_BULLET = re.compile(r"^\s*[-*+]\s+")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from positions.extraction import Extraction, extract
+from positions.extraction import Extraction, extract_once
 from positions.models import Citation, Document, DocumentVersion, Passage
 
 
@@ -40,7 +40,7 @@ def add_version(
 
     Raises ExtractionError (nothing stored) when the file cannot be read.
     """
-    extraction = extraction or extract(name, data, document.hints)
+    extraction = extraction or extract_once(name, data, document.hints)
     sha256 = hashlib.sha256(data).hexdigest()
     existing = document.versions.filter(sha256=sha256).first()
     if status is not None:
@@ -95,7 +95,7 @@ def reverify(document: Document, version: DocumentVersion, by=None) -> Reverific
 def add_document(name: str, data: bytes, *, actors=(), by=None, **fields) -> tuple[Document, Extraction]:
     """A new document from a file. Raises ExtractionError (nothing stored) for bad input."""
     hints = fields.pop("hints", None) or {}
-    extraction = extract(name, data, hints)
+    extraction = extract_once(name, data, hints)
     document = Document(file=name, sha256="", hints=hints, **fields)
     document.full_clean(exclude=["sha256"])
     document.save()
