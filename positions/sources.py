@@ -177,6 +177,33 @@ class SourceText:
         close()
         return result
 
+    def blocks(self) -> list[tuple[int, int, str, str]]:
+        """The document for reading: (first line, last line, kind, text) for headings ("h1".."h3"),
+        paragraphs ("p", text is a list of (line number, text)) and page marks ("page")."""
+        out, paragraph, page = [], [], None
+
+        def close():
+            if paragraph:
+                out.append((paragraph[0][0], paragraph[-1][0], "p", list(paragraph)))
+                paragraph.clear()
+
+        for line in self.lines:
+            if line.furniture:
+                continue
+            if line.page is not None and line.page != page:
+                page = line.page
+                close()
+                out.append((line.number, line.number, "page", str(page)))
+            if not line.text:
+                close()
+            elif line.heading:
+                close()
+                out.append((line.number, line.number, f"h{min(line.heading, 3)}", line.text))
+            else:
+                paragraph.append((line.number, line.text))
+        close()
+        return out
+
     def closest_passage(self, quote: str, context: int = 160) -> str:
         """The passage that shares the longest run of consecutive words with the quote."""
         words = normalize_quote(quote).split(" ")

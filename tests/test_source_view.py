@@ -14,8 +14,22 @@ def test_it_highlights_the_cited_passage(client, snapshot):
     html = client.get(
         f"/bron/{citation.document.slug}/?regels={citation.line_start}-{citation.line_end}"
     ).content.decode()
-    assert '<p class="cited"><mark>' in html
-    assert f'id="r{citation.line_start}"' in html
+    assert f'<span id="r{citation.line_start}"><mark>' in html
+    # Only the cited lines are marked, not the whole paragraph around them.
+    assert f'<span id="r{citation.line_end + 1}"><mark>' not in html
+    assert f'<span id="r{citation.line_start - 1}"><mark>' not in html
+
+
+def test_it_shows_a_published_pdf_page_by_page_with_links_to_the_original(client, election):
+    from positions.models import Document
+
+    html = client.get("/bron/cda-2025/").content.decode()
+    version = Document.objects.get(slug="cda-2025").current_version()
+    # Printed page 9 is the file's tenth page (the cover has no number).
+    assert f'href="{version.original.url}#page=10">p. 9</a>' in html
+    html = client.get("/bron/pvv-2025/").content.decode()
+    assert "Wij willen 10.000 extra agenten." in html
+    assert "PARTIJ VOOR DE VRIJHEID" not in html
 
 
 @pytest.mark.parametrize("regels", ["abc", "5-2", "0-3", "1-99999999"])

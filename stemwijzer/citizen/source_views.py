@@ -1,46 +1,13 @@
 """The public source viewer: a document's clean text with headings and page marks, and the cited
 passage highlighted (the `regels` query gives its line range; the URL fragment scrolls to it)."""
 
-from functools import lru_cache
-
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from positions import published
-from positions.sources import load_source
-
-
-@lru_cache(maxsize=16)
-def blocks(file):
-    """The document as (first line, last line, html) blocks: headings, paragraphs and page marks."""
-    out, paragraph, page = [], [], None
-
-    def close():
-        if paragraph:
-            html = mark_safe(" ".join(str(part) for _, part in paragraph))
-            out.append((paragraph[0][0], paragraph[-1][0], "p", html))
-            paragraph.clear()
-
-    for line in load_source(file).lines:
-        if line.furniture:
-            continue
-        if line.page is not None and line.page != page:
-            page = line.page
-            close()
-            out.append((line.number, line.number, "page", line.label.rsplit(" · ", 1)[-1]))
-        if not line.text:
-            close()
-        elif line.heading:
-            close()
-            out.append((line.number, line.number, f"h{min(line.heading + 1, 4)}", line.text))
-        else:
-            paragraph.append((line.number, format_html('<span id="r{}">{}</span>', line.number, line.text)))
-    close()
-    return tuple(out)
+from positions.models import DocumentVersion
 
 
 def _line_range(raw):
@@ -56,16 +23,21 @@ def _line_range(raw):
 def source(request, document):
     documents = {d.slug: d for s in published.refresh() for d in s.documents}
     doc = documents.get(document)
-    if doc is None:
+    # The version that was published, never a newer upload that is still being reviewed.
+    version = doc and DocumentVersion.objects.filter(document__slug=doc.slug, sha256=doc.sha256).first()
+    if version is None:
         raise Http404(_("Dit brondocument bestaat niet."))
     highlight = _line_range(request.GET.get("regels", "")) if "regels" in request.GET else None
     if "regels" in request.GET and highlight is None:
         from stemwijzer.errors import bad_request
 
         return bad_request(request, _("Deze regelaanduiding is ongeldig."))
+    # A PDF viewer opens "#page=N" at the N-th page of the file, not at the printed number.
+    file_page = {str(number): index for index, number, _source in version.pages}
     items = [
-        {"first": first, "last": last, "kind": kind, "html": html,
+        {"first": first, "last": last, "kind": kind, "content": content, "file_page": file_page.get(content),
          "marked": highlight is not None and first <= highlight[1] and last >= highlight[0]}
-        for first, last, kind, html in blocks(doc.file)
+        for first, last, kind, content in version.source().blocks()
     ]  # fmt: skip
-    return render(request, "citizen/source.html", {"document": doc, "items": items, "highlight": highlight})
+    context = {"document": doc, "version": version, "items": items, "highlight": highlight}
+    return render(request, "citizen/source.html", context)
