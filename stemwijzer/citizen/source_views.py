@@ -35,7 +35,7 @@ def source(request, document):
     # A PDF viewer opens "#page=N" at the N-th page of the file, not at the printed number.
     file_page = {str(number): index for index, number, _source in version.pages}
     items = [
-        {"first": first, "last": last, "kind": kind, "content": content, "file_page": file_page.get(content),
+        {"first": first, "last": last, "kind": kind, "content": content, "file_page": file_page.get(content) if kind == "page" else None,
          "marked": highlight is not None and first <= highlight[1] and last >= highlight[0]}
         for first, last, kind, content in version.source().blocks()
     ]  # fmt: skip
