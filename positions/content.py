@@ -26,6 +26,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from positions import published
+from positions.extraction import Extraction, ExtractionError, extract_once
+from positions.ingest import add_version
 from positions.models import (
     Actor,
     Citation,
@@ -39,8 +41,6 @@ from positions.models import (
     Theme,
 )
 from positions.quality import publication_problems
-from positions.extraction import Extraction, ExtractionError, extract_once
-from positions.ingest import add_version
 from positions.sources import DOCUMENTS_DIR, SourceText
 
 LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); citaten © de genoemde auteurs"
@@ -153,7 +153,9 @@ def validate(data: dict) -> list[str]:
             problems.append(f"{where}: {doc['file']} does not have sha256 {doc['sha256']}")
         else:
             try:
-                shipped_extraction(doc["file"], doc["sha256"], json.dumps(doc.get("hints") or {}, sort_keys=True))
+                shipped_extraction(
+                    doc["file"], doc["sha256"], json.dumps(doc.get("hints") or {}, sort_keys=True)
+                )
             except ExtractionError as error:
                 problems.append(f"{where}: {doc['file']} cannot be read: {error}")
 

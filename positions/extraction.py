@@ -124,7 +124,11 @@ def extract_once(name: str, data: bytes, hints: dict | None = None) -> Extractio
     import hashlib
     import json
 
-    key = (hashlib.sha256(data).hexdigest(), name.rsplit(".", 1)[-1].lower(), json.dumps(hints or {}, sort_keys=True))
+    key = (
+        hashlib.sha256(data).hexdigest(),
+        name.rsplit(".", 1)[-1].lower(),
+        json.dumps(hints or {}, sort_keys=True),
+    )
     if key not in _extracted:
         if len(_extracted) >= 16:
             _extracted.pop(next(iter(_extracted)))
@@ -137,9 +141,7 @@ def extract(name: str, data: bytes, hints: dict | None = None) -> Extraction:
     hints = hints or {}
     limit = getattr(settings, "DOCUMENT_MAX_BYTES", MAX_BYTES)
     if len(data) > limit:
-        raise ExtractionError(
-            _("Het bestand is groter dan %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
-        )
+        raise ExtractionError(_("Het bestand is groter dan %(mb)d MB.") % {"mb": limit // (1024 * 1024)})
     if not data.strip():
         raise ExtractionError(_("Het bestand is leeg."))
     fmt = detect_format(name, data)
@@ -157,7 +159,9 @@ def extract(name: str, data: bytes, hints: dict | None = None) -> Extraction:
         extraction.lines = layout(pages, hints, markdown=fmt in (MARKDOWN, HTML))
     if fmt == PDF and extraction.words < 20 * len(pages) // 10 + 10:
         raise ExtractionError(
-            _("Deze PDF heeft (bijna) geen tekstlaag: waarschijnlijk een scan. Tekstherkenning (OCR) doen we niet.")
+            _(
+                "Deze PDF heeft (bijna) geen tekstlaag: waarschijnlijk een scan. Tekstherkenning (OCR) doen we niet."
+            )
         )
     if not extraction.words:
         raise ExtractionError(_("Het bestand bevat geen tekst."))
@@ -176,9 +180,7 @@ def _pdf_pages(data: bytes) -> list[Page]:
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise ExtractionError(
-                _("De PDF is met een wachtwoord beveiligd. Upload een versie zonder wachtwoord.")
-            )
+            raise ExtractionError(_needs_password())
         if len(reader.xref_objStm) + sum(len(v) for v in reader.xref.values()) > MAX_OBJECTS:
             raise ExtractionError(_("De PDF heeft verdacht veel objecten; hij wordt niet verwerkt."))
         count = len(reader.pages)
@@ -198,12 +200,18 @@ def _pdf_pages(data: bytes) -> list[Page]:
                 raise ExtractionError(_("De PDF levert verdacht veel tekst op; hij wordt niet verwerkt."))
             number, source = (labels[index - 1], "label") if labels else (None, "")
             pages.append(
-                Page(index, number, source, [clean_line(line) for line in text.split("\n")], large=_large(fragments))
+                Page(
+                    index,
+                    number,
+                    source,
+                    [clean_line(line) for line in text.split("\n")],
+                    large=_large(fragments),
+                )
             )
     except ExtractionError:
         raise
     except FileNotDecryptedError:
-        raise ExtractionError(_("De PDF is met een wachtwoord beveiligd. Upload een versie zonder wachtwoord."))
+        raise ExtractionError(_needs_password()) from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError,
             MemoryError, ZeroDivisionError, AssertionError):  # fmt: skip
         # pypdf reports a damaged file in many ways; none of them may become a 500.
@@ -236,6 +244,10 @@ def _large(fragments) -> list[tuple[float, str]]:
         for size, text in fragments
         if size >= body * HEADING_SIZE and re.search(r"[^\W\d_]{2}", text)
     ]
+
+
+def _needs_password() -> str:
+    return _("De PDF is met een wachtwoord beveiligd. Upload een versie zonder wachtwoord.")
 
 
 def _page_labels(reader) -> list[str] | None:
@@ -379,7 +391,9 @@ def _number_pages(pages: list[Page], warnings: list[str]):
         if page.source == "inferred" and page.index - offset < 1:
             page.number, page.source = str(page.index), "index"
     if not confident:
-        warnings.append(_("Geen paginanummers gevonden op de pagina's: locaties gebruiken het paginanummer van de PDF."))
+        warnings.append(
+            _("Geen paginanummers gevonden op de pagina's: locaties gebruiken het paginanummer van de PDF.")
+        )
 
 
 # --- layout: headings, items, labels ------------------------------------------------------------

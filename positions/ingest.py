@@ -84,7 +84,11 @@ def reverify(document: Document, version: DocumentVersion, by=None) -> Reverific
             position.mark_changed(by if hasattr(by, "pk") else None)
             position.save(update_fields=["review_status", "changed_by", "reviewed_by", "reviewed_at"])
             continue
-        citation.location, citation.line_start, citation.line_end = match.label, match.line_start, match.line_end
+        citation.location, citation.line_start, citation.line_end = (
+            match.label,
+            match.line_start,
+            match.line_end,
+        )
         citation.version = version
         citation.save(update_fields=["location", "line_start", "line_end", "version"])
         report.moved.append(citation)

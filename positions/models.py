@@ -97,7 +97,10 @@ class Document(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.FINAL)
     date = models.DateField(_("datum"))
     date_note = models.CharField(
-        _("toelichting bij de datum"), max_length=200, blank=True, help_text=_("bijv. 'datum niet in de tekst'")
+        _("toelichting bij de datum"),
+        max_length=200,
+        blank=True,
+        help_text=_("bijv. 'datum niet in de tekst'"),
     )
     file = models.CharField(_("bestandsnaam"), max_length=200, help_text=_("naam van het originele bestand"))
     sha256 = models.CharField(max_length=64, help_text=_("sha256 van de huidige versie"))
@@ -105,7 +108,7 @@ class Document(models.Model):
         _("extractie-aanwijzingen"),
         default=dict,
         blank=True,
-        help_text=_("optioneel: {\"furniture\": [regex], \"headings\": [{\"pattern\": regex, \"level\": 1}]}"),
+        help_text=_('optioneel: {"furniture": [regex], "headings": [{"pattern": regex, "level": 1}]}'),
     )
 
     class Meta:

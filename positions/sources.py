@@ -226,9 +226,6 @@ def layout_for(name: str):
     return plain_layout
 
 
-
-
-
 def plain_layout(raw_lines: list[str]) -> list[Line]:
     return [Line(n, strip_markdown(r).strip(), label=f"regel {n}") for n, r in enumerate(raw_lines, 1)]
 

@@ -9,7 +9,11 @@ def _escape(text: str) -> str:
 
 def make_pdf(pages: list[list[str]], *, font_size: int = 11) -> bytes:
     """A valid PDF with one Helvetica text line per entry (WinAnsi, so Latin-1 text only)."""
-    objects = ["<< /Type /Catalog /Pages 2 0 R >>", None, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        None,
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
     kids = []
     for lines in pages:
         ops = ["BT", f"/F1 {font_size} Tf", "14 TL", "72 770 Td"]
@@ -19,7 +23,9 @@ def make_pdf(pages: list[list[str]], *, font_size: int = 11) -> bytes:
         stream = "\n".join(ops).encode("latin-1")
         objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode("latin-1") + stream + b"\nendstream")
         content = len(objects)
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R /Resources << /Font << /F1 3 0 R >> >> >>")
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R /Resources << /Font << /F1 3 0 R >> >> >>"
+        )
         kids.append(len(objects))
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>"
     out = io.BytesIO()
@@ -37,7 +43,18 @@ def make_pdf(pages: list[list[str]], *, font_size: int = 11) -> bytes:
     return out.getvalue()
 
 
-TOPICS = ["wonen", "zorg", "onderwijs", "klimaat", "werk", "veiligheid", "cultuur", "landbouw", "europa", "water"]
+TOPICS = [
+    "wonen",
+    "zorg",
+    "onderwijs",
+    "klimaat",
+    "werk",
+    "veiligheid",
+    "cultuur",
+    "landbouw",
+    "europa",
+    "water",
+]
 
 
 def programme_pages(count: int = 6) -> list[list[str]]:

@@ -44,7 +44,10 @@ QUOTES = {
     "groenlinks-pvda-2025": [
         (2, "van het land. Keer op keer drukten zij ons op het hart: we staan"),
         # Two-column pages: the quotes run down one column across several printed lines.
-        (3, "Vrede en veiligheid staan wereldwijd onder druk door autocraten en extreme politieke bewegingen"),
+        (
+            3,
+            "Vrede en veiligheid staan wereldwijd onder druk door autocraten en extreme politieke bewegingen",
+        ),
         (39, "de kostendelersnorm in de bijstand af. Verhuurders gaan contracten"),
         (57, "voltooiing van het Natuurnetwerk Nederland en door programma’s zoals"),
         (76, "met het bedrijfsleven en door wederzijds voordelige, gelijkwaardige"),
@@ -145,7 +148,9 @@ def test_locate_quote_prints_the_location():
 
 def test_locate_quote_shows_the_closest_passage_and_fails_when_not_found():
     with pytest.raises(CommandError, match="Closest passage: .*10.000 extra agenten"):
-        call_command("locate_quote", "pvv-2025", "met name in probleemwijken. Wij willen 20.000 extra agenten.")
+        call_command(
+            "locate_quote", "pvv-2025", "met name in probleemwijken. Wij willen 20.000 extra agenten."
+        )
 
 
 # --- bad input: a clear message, nothing stored --------------------------------------------------
@@ -153,7 +158,9 @@ def test_locate_quote_shows_the_closest_passage_and_fails_when_not_found():
 
 def _refused(name, data, message):
     with pytest.raises(ExtractionError, match=message):
-        add_document(name, data, slug="slecht", title="Slecht", authors="X", kind="programme", date="2025-01-01")
+        add_document(
+            name, data, slug="slecht", title="Slecht", authors="X", kind="programme", date="2025-01-01"
+        )
     assert not Document.objects.filter(slug="slecht").exists()
 
 
@@ -205,9 +212,11 @@ def test_a_text_file_that_is_not_utf8_is_refused():
 
 
 def test_html_and_markdown_become_headed_text():
-    html = extract("p.html", "<h1>Wonen</h1><p>We bouwen meer&nbsp;huizen.</p><h2>Huur</h2><p>Lagere huur.</p>".encode())
+    html = extract(
+        "p.html", b"<h1>Wonen</h1><p>We bouwen meer&nbsp;huizen.</p><h2>Huur</h2><p>Lagere huur.</p>"
+    )
     assert [(ln.heading, ln.text) for ln in html.headings] == [(1, "Wonen"), (2, "Huur")]
-    md = extract("p.md", "# Wonen\n\nWe bouwen **meer** huizen.\n\n## Huur\n\n- Lagere huur.\n".encode())
+    md = extract("p.md", b"# Wonen\n\nWe bouwen **meer** huizen.\n\n## Huur\n\n- Lagere huur.\n")
     body = [ln for ln in md.lines if ln.text == "Lagere huur."]
     assert body and body[0].label == "Wonen › Huur › punt 1"
 
@@ -222,10 +231,14 @@ def test_a_new_version_relocates_surviving_quotes_and_flags_lost_ones(election, 
     document, _ = add_document("concept.pdf", concept, slug="testpartij", title="T", authors="T",
                                kind="programme", status="concept", date="2025-08-01")  # fmt: skip
     position = Position.objects.filter(statement__election=election, actor__slug="d66").first()
-    kept = Citation.objects.create(position=position, document=document, quote="Op pagina 3 staat een zin", order=8)
+    kept = Citation.objects.create(
+        position=position, document=document, quote="Op pagina 3 staat een zin", order=8
+    )
     kept.locate()
     kept.save()
-    lost = Citation.objects.create(position=position, document=document, quote="Op pagina 4 staat een zin", order=9)
+    lost = Citation.objects.create(
+        position=position, document=document, quote="Op pagina 4 staat een zin", order=9
+    )
     lost.locate()
     lost.save()
     position.review_status = Position.Review.REVIEWED
@@ -239,7 +252,9 @@ def test_a_new_version_relocates_surviving_quotes_and_flags_lost_ones(election, 
     final_pages[4][2] = "Deze zin is in de definitieve versie herschreven."
     for n, page in enumerate(final_pages[1:], 2):
         page[-1] = str(n)
-    version, report = add_version(document, "definitief.pdf", make_pdf(final_pages), status="final", by=reviewer)
+    version, report = add_version(
+        document, "definitief.pdf", make_pdf(final_pages), status="final", by=reviewer
+    )
 
     assert report.moved == [kept] and report.lost == [lost]
     kept.refresh_from_db()
