@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
-from positions.content import PublishRefused, publish_checked
 from positions.extraction import ExtractionError, extract_once
 from positions.ingest import add_version
 from positions.models import (
@@ -32,6 +31,7 @@ from positions.models import (
     Statement,
     Theme,
 )
+from positions.publishing import PublishRefused, publish_checked
 from positions.quality import coverage
 from positions.search import search_passages
 
@@ -300,7 +300,8 @@ class DocumentAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("versies"))
     def versions_list(self, document):
         rows = (
-            (v.number, v.date, v.get_status_display(), v.filename, v.original.url,
+            (v.number, v.date, v.get_status_display(), v.filename,
+             reverse("citizen:source-original", args=[document.slug, v.sha256]),
              reverse("admin:positions_document_preview", args=[document.pk]) + f"?versie={v.number}", _("voorbeeld"))
             for v in document.versions.all()
         )  # fmt: skip

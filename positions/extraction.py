@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from positions.sources import BULLET, Line, strip_markdown
+from positions.sources import BULLET, SENTENCE_END, Line, strip_markdown
 
 PDF = "pdf"
 TEXT = "text"
@@ -156,7 +156,7 @@ def extract(name: str, data: bytes, hints: dict | None = None) -> Extraction:
     if fmt != PDF and hints.get("layout"):
         extraction.lines = _named_layout(hints["layout"])(data.decode("utf-8-sig").split("\n"))
     else:
-        extraction.lines = layout(pages, hints, markdown=fmt in (MARKDOWN, HTML))
+        extraction.lines = layout(pages, hints, markdown=fmt in (MARKDOWN, HTML), paged=fmt == PDF)
     if fmt == PDF and extraction.words < 20 * len(pages) // 10 + 10:
         raise ExtractionError(
             _(
@@ -446,13 +446,27 @@ def _named_layout(name: str):
     return NAMED_LAYOUTS[name]
 
 
-def layout(pages: list[Page], hints: dict, markdown: bool = False) -> list[Line]:
+def layout(pages: list[Page], hints: dict, markdown: bool = False, paged: bool = False) -> list[Line]:
     """Number every line, mark headings, count items, and give each line its location label."""
     patterns = [(re.compile(h["pattern"]), int(h.get("level", 1))) for h in hints.get("headings", [])]
     levels = _size_levels(pages)
     lines, path, item, number = [], [], 0, 0
+
+    def paragraph_break():
+        # A PDF has no blank lines: mark where a paragraph ends, for passages and the viewer.
+        nonlocal number
+        if paged and lines and lines[-1].text and not lines[-1].furniture:
+            number += 1
+            lines.append(Line(number, "", label=lines[-1].label, page=lines[-1].page))
+
     for page in pages:
         toc = any(TOC_TITLE.match(line) for line in page.lines[:8])
+        body = sorted(
+            len(line.strip())
+            for line, f in zip(page.lines, page.furniture, strict=True)
+            if line.strip() and not f
+        )
+        short = body[len(body) // 2] * 0.75 if body else 0
         texts = [(line, furniture) for line, furniture in zip(page.lines, page.furniture, strict=True)]
         for i, (raw, furniture) in enumerate(texts):
             number += 1
@@ -472,15 +486,21 @@ def layout(pages: list[Page], hints: dict, markdown: bool = False) -> list[Line]
                 path = [p for p in path if p[0] < level] + [(level, title)]
                 item, text = 0, title if markdown else text
             elif BULLET.match(raw) or GENERIC_BULLET.match(raw) or (markdown and MARKDOWN_BULLET.match(raw)):
+                paragraph_break()
                 item += 1
                 text = GENERIC_BULLET.sub("", BULLET.sub("", raw))
                 text = strip_markdown(MARKDOWN_BULLET.sub("", text)).strip() if markdown else text.strip()
             elif m := NUMBERED_ITEM.match(raw):
+                paragraph_break()
                 item = int(m[1])
             label = " › ".join([p[1] for p in path] + ([f"punt {item}"] if item else [])) or "Begin"
             if page.number:
                 label += f" · {page.reference}"
+            if level:
+                paragraph_break()
             lines.append(Line(number, text, label=label, heading=level, page=page.number))
+            if not level and text and len(text) < short and SENTENCE_END.search(text):
+                paragraph_break()
     return lines
 
 

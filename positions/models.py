@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -14,12 +13,7 @@ from positions.sources import SourceText, fold
 
 
 class Bilingual:
-    """Models with `<field>_nl` and `<field>_en` columns read them in the active language."""
-
-    def localized(self, field: str) -> str:
-        english = (get_language() or "nl").startswith("en")
-        value = getattr(self, f"{field}_en") if english else ""
-        return value or getattr(self, f"{field}_nl")
+    """Named as a base class by migration 0001 only; the nl/en pick lives in positions/published.py."""
 
 
 class Election(models.Model):
@@ -167,7 +161,7 @@ class DocumentVersion(models.Model):
         return version_source(self.document_id, self.sha256)
 
 
-class Actor(Bilingual, models.Model):
+class Actor(models.Model):
     class Kind(models.TextChoices):
         PARTY = "party", _("partij")
         AGREEMENT = "agreement", _("akkoord")
@@ -201,7 +195,7 @@ class Actor(Bilingual, models.Model):
         return self.kind == self.Kind.PARTY
 
 
-class Theme(Bilingual, models.Model):
+class Theme(models.Model):
     slug = models.SlugField(unique=True)
     name_nl = models.CharField(max_length=100)
     name_en = models.CharField(max_length=100)
@@ -215,7 +209,7 @@ class Theme(Bilingual, models.Model):
         return self.name_nl
 
 
-class Statement(Bilingual, models.Model):
+class Statement(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="statements")
     slug = models.SlugField()
     order = models.PositiveIntegerField()
@@ -246,7 +240,7 @@ class Stance(models.TextChoices):
     NO_POSITION_FOUND = "no_position_found", _("geen standpunt gevonden")
 
 
-class Position(Bilingual, models.Model):
+class Position(models.Model):
     """One actor's stance on one statement, with the explanation of why.
 
     Four eyes: a change by one person counts as reviewed only after another person approves it.

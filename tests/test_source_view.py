@@ -26,7 +26,15 @@ def test_it_shows_a_published_pdf_page_by_page_with_links_to_the_original(client
     html = client.get("/bron/cda-2025/").content.decode()
     version = Document.objects.get(slug="cda-2025").current_version()
     # Printed page 9 is the file's tenth page (the cover has no number).
-    assert f'href="{version.original.url}#page=10">p. 9</a>' in html
+    original = f"/bron/cda-2025/origineel/{version.sha256}/"
+    assert f'href="{original}#page=10">p. 9</a>' in html
+    response = client.get(original)
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content)[:5] == b"%PDF-"
+
+
+def test_an_unpublished_version_is_not_served_to_citizens(client, election):
+    assert client.get("/bron/cda-2025/origineel/" + "0" * 64 + "/").status_code == 404
     html = client.get("/bron/pvv-2025/").content.decode()
     assert "Wij willen 10.000 extra agenten." in html
     assert "PARTIJ VOOR DE VRIJHEID" not in html

@@ -1,7 +1,7 @@
 """The public source viewer: a document's clean text with headings and page marks, and the cited
 passage highlighted (the `regels` query gives its line range; the URL fragment scrolls to it)."""
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -41,3 +41,22 @@ def source(request, document):
     ]  # fmt: skip
     context = {"document": doc, "version": version, "items": items, "highlight": highlight}
     return render(request, "citizen/source.html", context)
+
+
+CONTENT_TYPES = {"pdf": "application/pdf", "html": "text/plain; charset=utf-8"}  # HTML is shown, never run
+
+
+@require_GET
+def original(request, document, sha256):
+    """The original file of a published version (staff may also open versions under review)."""
+    published_files = {(d.slug, d.sha256) for s in published.refresh() for d in s.documents}
+    staff = request.user.is_authenticated and request.user.has_perm("positions.view_document")
+    if (document, sha256) not in published_files and not staff:
+        raise Http404(_("Dit brondocument bestaat niet."))
+    version = DocumentVersion.objects.filter(document__slug=document, sha256=sha256).first()
+    if version is None:
+        raise Http404(_("Dit brondocument bestaat niet."))
+    response = FileResponse(version.original.open("rb"), filename=version.filename)
+    response["Content-Type"] = CONTENT_TYPES.get(version.format, "text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{version.filename}"'
+    return response
