@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
 from positions.extraction import ExtractionError, extract_once
-from positions.ingest import add_version
+from positions.ingest import add_version, reextract
 from positions.models import (
     Actor,
     Citation,
@@ -259,7 +259,13 @@ class DocumentForm(forms.ModelForm):
         hints = self.cleaned_data.get("hints") or {}
         if not isinstance(hints, dict):
             raise forms.ValidationError(_("De aanwijzingen zijn een JSON-object."))
-        for pattern in hints.get("furniture", []) + [h.get("pattern", "") for h in hints.get("headings", [])]:
+        patterns = (
+            hints.get("furniture", [])
+            + hints.get("remove", [])
+            + [h.get("pattern", "") for h in hints.get("headings", [])]
+        )
+        patterns += [hints[key] for key in ("page_marker", "page_break", "toc") if key in hints]
+        for pattern in patterns:
             try:
                 re.compile(pattern)
             except (re.error, TypeError):
@@ -323,6 +329,16 @@ class DocumentAdmin(admin.ModelAdmin):
             obj.file, obj.sha256 = upload.name, ""
         super().save_model(request, obj, form, change)
         obj.actors.set(form.cleaned_data["actors"])
+        if change and not upload and "hints" in form.changed_data:
+            report = reextract(obj, by=request.user)
+            self.message_user(
+                request,
+                _(
+                    "Opnieuw gelezen met de nieuwe aanwijzingen: %(moved)d citaten gevonden, %(lost)d niet meer gevonden (terug naar controle)."
+                )
+                % {"moved": len(report.moved), "lost": len(report.lost)},
+                messages.WARNING if report.lost else messages.SUCCESS,
+            )
         if upload:
             _version, report = add_version(
                 obj, upload.name, form.data_bytes, by=request.user, extraction=form.extraction

@@ -221,7 +221,7 @@ def _validate_position(pos, statement_where, actors, documents, seen_actors) -> 
             problems.append(f"{where}: citation from unknown document {cit['document']!r}")
         elif cit["document"] not in (actors[actor_slug].get("documents") or []):
             problems.append(f"{where}: document {cit['document']!r} is not one of this actor's sources")
-        elif (source := _shipped_source(doc)) is not None and source.find(cit["quote"]) is None:
+        elif (source := shipped_source(doc)) is not None and source.find(cit["quote"]) is None:
             problems.append(
                 f"{where}: quote not found in document {cit['document']!r}: “{cit['quote'][:80]}…”"
             )
@@ -244,11 +244,13 @@ def _source(name: str, sha256: str, hints: str) -> SourceText | None:
     if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
         return None
     try:
-        return SourceText(name, shipped_extraction(name, sha256, hints).lines)
+        return SourceText(
+            name, shipped_extraction(name, sha256, hints).lines, json.loads(hints).get("remove", ())
+        )
     except ExtractionError:
         return None
 
 
-def _shipped_source(doc: dict) -> SourceText | None:
+def shipped_source(doc: dict) -> SourceText | None:
     """The text of a shipped file, when the file is there, has its hash and can be read."""
     return _source(doc["file"], doc["sha256"], _hints_key(doc))

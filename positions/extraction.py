@@ -153,10 +153,10 @@ def extract(name: str, data: bytes, hints: dict | None = None) -> Extraction:
     _mark_furniture(pages, hints)
     if fmt == PDF:
         _number_pages(pages, extraction.warnings)
-    if fmt != PDF and hints.get("layout"):
-        extraction.lines = _named_layout(hints["layout"])(data.decode("utf-8-sig").split("\n"))
+    if fmt == PDF:
+        extraction.lines = layout(pages, hints, paged=True)
     else:
-        extraction.lines = layout(pages, hints, markdown=fmt in (MARKDOWN, HTML), paged=fmt == PDF)
+        extraction.lines = text_layout(pages[0].lines, hints, markdown=fmt in (MARKDOWN, HTML))
     if fmt == PDF and extraction.words < 20 * len(pages) // 10 + 10:
         raise ExtractionError(
             _(
@@ -438,14 +438,6 @@ def _large_level(text: str, page: Page, levels: dict) -> int:
     return 0
 
 
-def _named_layout(name: str):
-    from positions.sources import NAMED_LAYOUTS
-
-    if name not in NAMED_LAYOUTS:
-        raise ExtractionError(_("Onbekende layout %(name)s.") % {"name": name})
-    return NAMED_LAYOUTS[name]
-
-
 def layout(pages: list[Page], hints: dict, markdown: bool = False, paged: bool = False) -> list[Line]:
     """Number every line, mark headings, count items, and give each line its location label."""
     patterns = [(re.compile(h["pattern"]), int(h.get("level", 1))) for h in hints.get("headings", [])]
@@ -505,4 +497,144 @@ def layout(pages: list[Page], hints: dict, markdown: bool = False, paged: bool =
 
 
 GENERIC_BULLET = re.compile(r"^\s*[•●▪■◦‣›→]\s+")
+SUB_BULLET = re.compile(r"^\s*→")  # D66's sub-bullets and link leftovers: not a new item
 MARKDOWN_BULLET = re.compile(r"^\s*[-*+]\s+")
+
+
+# --- text files: the same ideas, with the document's hints for what a text file cannot show --------
+
+
+@dataclass
+class _HeadingHint:
+    pattern: re.Pattern
+    level: int
+    label: str = ""  # format with the pattern's named groups, e.g. "H{number} {title}"; "" = the line
+    sequence: bool = False  # only when its {number} is one more than the previous one's
+    toc_page: bool = False  # the heading starts the page after the one the table of contents gives
+    item_word: str = ""  # items under it are called this ("hoofdpunt") until their numbering restarts
+    join_next: bool = False  # a title that continues on the next line
+    run_in: bool = (
+        False  # the heading opens a paragraph ("De belastingen hervormen. Door …"): the line stays text
+    )
+    case: str = ""  # "capitalize" for ALL-CAPS headings
+
+    @classmethod
+    def parse(cls, hint: dict) -> _HeadingHint:
+        return cls(re.compile(hint["pattern"]), int(hint.get("level", 1)), hint.get("label", ""),
+                   bool(hint.get("sequence")), bool(hint.get("toc_page")), hint.get("item_word", ""),
+                   bool(hint.get("join_next")), bool(hint.get("run_in")), hint.get("case", ""))  # fmt: skip
+
+
+SUBHEADING_LEVEL = 9  # below every numbered level
+
+
+def _is_subheading(lines: list[str], i: int, previous: str) -> bool:
+    """A short line without closing punctuation after a finished sentence, before new text."""
+    text = lines[i].strip()
+    if not (2 < len(text) <= 75) or BULLET.match(lines[i]) or not text[0].isupper():
+        return False
+    if re.search(r"[.,;:!?–-]$", text) or (previous and not SENTENCE_END.search(previous)):
+        return False
+    following = next((ln.strip() for ln in lines[i + 1 :] if ln.strip()), "")
+    return bool(following) and (following[0].isupper() or following[0] in "•→")
+
+
+def text_layout(raw_lines: list[str], hints: dict, markdown: bool = False) -> list[Line]:
+    """Headings, items and pages of a text file. Pages exist only where the hints say how to find
+    them: `page_marker` (a line naming its page), `page_break` (a line that starts the next page) and
+    the page numbers of a table of contents (`toc`), and `page_starts` (line numbers) where a text
+    lost its page breaks beyond what a pattern can tell. A heading of level 0 is a part of the document
+    (a letter and its annexes): it stays in the location above every numbered level."""
+    headings = [_HeadingHint.parse(h) for h in hints.get("headings", [])]
+    furniture = [re.compile(p) for p in hints.get("furniture", [])]
+    marker = re.compile(hints["page_marker"]) if hints.get("page_marker") else None
+    page_break = re.compile(hints["page_break"]) if hints.get("page_break") else None
+    page_name = hints.get("page_name", "p.")
+    page_starts = set(
+        hints.get("page_starts", [])
+    )  # line numbers that begin a page, where no pattern can tell
+    toc = {}
+    if hints.get("toc"):
+        for raw in raw_lines[:80]:
+            if m := re.match(hints["toc"], raw):
+                toc[m["number"]] = (re.sub(r"\s+", " ", m["title"]).strip(), int(m["page"]))
+    markdown = markdown or bool(hints.get("markdown"))
+    subheadings = not markdown and hints.get("subheadings", True)
+    lines, item, item_word, previous = [], 0, "", ""
+    path = [(0, hints["start_part"], None)] if hints.get("start_part") else []
+    page, fresh_page = hints.get("first_page"), False
+    numbers: dict[int, int] = {}
+    for n, raw in enumerate(raw_lines, 1):
+        stripped = raw.strip()
+        if marker and (m := marker.match(raw)):
+            page, fresh_page = int(m["page"]), True
+            lines.append(Line(n, "", furniture=True, page=page))
+            continue
+        if any(p.search(raw) for p in furniture):
+            lines.append(Line(n, "", furniture=True, page=page))
+            continue
+        level, title, hint = None, "", None
+        for candidate in headings if stripped else ():
+            if not (m := candidate.pattern.match(raw)):
+                continue
+            groups = {k: (v or "").strip() for k, v in m.groupdict().items()}
+            number = groups.get("number", "")
+            if candidate.sequence and int(number) != numbers.get(candidate.level, 0) + 1:
+                continue
+            if candidate.toc_page:
+                if number not in toc:
+                    continue
+                groups["title"], toc_page = toc[number]
+                page, fresh_page = toc_page + 1, True  # after the chapter's divider page
+            if candidate.sequence:
+                numbers[candidate.level] = int(number)
+            title = candidate.label.format(**groups) if candidate.label else stripped
+            if candidate.join_next:
+                following = raw_lines[n].strip() if n < len(raw_lines) else ""
+                if (
+                    following
+                    and (following[0].islower() or title.endswith(("–", "-", ",")))
+                    and len(following) < 60
+                ):
+                    title = f"{title} {following}"
+                title = title.rstrip(" –-,")
+            title = title.capitalize() if candidate.case == "capitalize" else title
+            level, hint = candidate.level, candidate
+            break
+        if level is None and markdown and (m := MARKDOWN_HEADING.match(stripped)):
+            level, title = len(m[1]), strip_markdown(m[2]).strip()
+        if level is None and subheadings and stripped and _is_subheading(raw_lines, n - 1, previous):
+            level, title = SUBHEADING_LEVEL, stripped
+        if (
+            stripped
+            and page is not None
+            and not fresh_page
+            and (n in page_starts or (page_break and page_break.match(raw)))
+        ):
+            page += 1
+        if stripped:
+            # After a heading a new text begins, as after a finished sentence.
+            fresh_page, previous = False, "." if level is not None else stripped
+        text = strip_markdown(raw).strip() if markdown else raw.strip()
+        if level is not None:
+            path = [p for p in path if p[0] < level] + [(level, title, hint)]
+            item, item_word = 0, (hint.item_word if hint else "")
+            text = title if markdown and MARKDOWN_HEADING.match(stripped) else text
+        elif BULLET.match(raw) or GENERIC_BULLET.match(raw) or (markdown and MARKDOWN_BULLET.match(raw)):
+            item += 0 if SUB_BULLET.match(raw) else 1
+            text = GENERIC_BULLET.sub("", BULLET.sub("", raw))
+            text = strip_markdown(MARKDOWN_BULLET.sub("", text)).strip() if markdown else text.strip()
+        elif path and (m := NUMBERED_ITEM.match(raw)):
+            if item_word and int(m[1]) == 1 and item:
+                # The list with its own name ("HOOFDPUNTEN") has ended: its numbering restarts.
+                path = [p for p in path if not (p[2] and p[2].item_word)]
+                item_word = ""
+            item = int(m[1])
+        shown = [p[1] for p in path if not (p[2] and p[2].item_word)]
+        point = [f"{item_word or 'punt'} {item}"] if item else []
+        label = " › ".join((shown or [hints.get("start", "")]) + point).strip(" ›") or "Begin"
+        if page:
+            label += f" · {page_name} {page}"
+        shown_level = 0 if level is None or (hint and hint.run_in) else max(1, min(level, 3))
+        lines.append(Line(n, text, label=label, heading=shown_level, page=page or None))
+    return lines

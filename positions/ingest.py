@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from positions.extraction import Extraction, extract_once
-from positions.models import Citation, Document, DocumentVersion, Passage
+from positions.extraction import Extraction, extract, extract_once
+from positions.models import Citation, Document, DocumentVersion, Passage, version_source
 
 
 @dataclass
@@ -70,6 +70,23 @@ def add_version(
         Passage.index(document)
         report = reverify(document, version, by)
     return version, report
+
+
+@transaction.atomic
+def reextract(document: Document, by=None) -> Reverification:
+    """Read the current original again with the document's (changed) hints; citations re-verified."""
+    version = document.current_version()
+    with version.original.open("rb") as f:
+        extraction = extract(version.filename, f.read(), document.hints)
+    version.lines = [
+        [ln.number, ln.text, ln.label, ln.furniture, ln.heading, ln.page] for ln in extraction.lines
+    ]
+    version.pages = [[p.index, p.number, p.source] for p in extraction.pages]
+    version.summary = extraction.summary()
+    version.save(update_fields=["lines", "pages", "summary"])
+    version_source.cache_clear()
+    Passage.index(document)
+    return reverify(document, version, by)
 
 
 def reverify(document: Document, version: DocumentVersion, by=None) -> Reverification:

@@ -1,5 +1,6 @@
 """Content model: elections, source documents, actors, themes, statements, positions, citations."""
 
+import json
 from functools import lru_cache
 
 from django.conf import settings
@@ -117,14 +118,19 @@ class Document(models.Model):
         return self.versions.filter(sha256=self.sha256).order_by("-number").first()
 
     def source(self) -> SourceText:
-        return version_source(self.pk, self.sha256)
+        return version_source(self.pk, self.sha256, json.dumps(self.hints, sort_keys=True))
 
 
 @lru_cache(maxsize=32)
-def version_source(document_id: int, sha256: str) -> SourceText:
-    """A version's stored text, parsed once per process (a version's text never changes)."""
-    version = DocumentVersion.objects.only("lines", "filename").get(document_id=document_id, sha256=sha256)
-    return SourceText.from_stored(version.filename, version.lines)
+def version_source(document_id: int, sha256: str, hints: str = "{}") -> SourceText:
+    """A version's stored text, parsed once per process. Its file never changes; its lines change
+    only when the document's hints do (they are read again then), hence the hints in the key."""
+    version = (
+        DocumentVersion.objects.select_related("document")
+        .only("lines", "filename", "document__hints")
+        .get(document_id=document_id, sha256=sha256)
+    )
+    return SourceText.from_stored(version.filename, version.lines, version.document.hints.get("remove", ()))
 
 
 class DocumentVersion(models.Model):
@@ -158,7 +164,7 @@ class DocumentVersion(models.Model):
         return f"{self.document.slug} v{self.number}"
 
     def source(self) -> SourceText:
-        return version_source(self.document_id, self.sha256)
+        return version_source(self.document_id, self.sha256, json.dumps(self.document.hints, sort_keys=True))
 
 
 class Actor(models.Model):

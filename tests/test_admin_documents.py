@@ -77,3 +77,13 @@ def test_a_new_version_uploaded_in_the_admin_lists_the_lost_citations(client, ad
     page = client.get(url).content.decode()
     assert "Op pagina 2 staat een zin over zorg." in page  # listed on the document's page
     assert document.versions.count() == 2
+
+
+def test_changing_the_hints_reads_the_document_again(client, admin_path):
+    client.post(admin_path, _form(SimpleUploadedFile("v1.pdf", make_pdf(programme_pages(4)))))
+    document = Document.objects.get(slug="testpartij-2025")
+    assert document.source().find("Over zorg zeggen we veel meer.") is not None
+    url = reverse("admin:positions_document_change", args=[document.pk])
+    response = client.post(url, _form("", hints='{"furniture": ["^Over \\\\w+ zeggen"]}'), follow=True)
+    assert "Opnieuw gelezen" in response.content.decode()
+    assert document.source().find("Over zorg zeggen we veel meer.") is None
