@@ -330,15 +330,10 @@ class DocumentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         obj.actors.set(form.cleaned_data["actors"])
         if change and not upload and "hints" in form.changed_data:
-            report = reextract(obj, by=request.user)
-            self.message_user(
-                request,
-                _(
-                    "Opnieuw gelezen met de nieuwe aanwijzingen: %(moved)d citaten gevonden, %(lost)d niet meer gevonden (terug naar controle)."
-                )
-                % {"moved": len(report.moved), "lost": len(report.lost)},
-                messages.WARNING if report.lost else messages.SUCCESS,
+            message = _(
+                "Opnieuw gelezen met de nieuwe aanwijzingen: %(moved)d citaten gevonden, %(lost)d niet meer gevonden (terug naar controle)."
             )
+            self._report_reverification(request, message, reextract(obj, by=request.user))
         if upload:
             _version, report = add_version(
                 obj, upload.name, form.data_bytes, by=request.user, extraction=form.extraction
@@ -354,14 +349,14 @@ class DocumentAdmin(admin.ModelAdmin):
             for warning in summary["warnings"]:
                 self.message_user(request, warning, messages.WARNING)
             if change:
-                self.message_user(
-                    request,
-                    _(
-                        "Nieuwe versie: %(moved)d citaten opnieuw gevonden, %(lost)d niet meer gevonden (terug naar controle)."
-                    )
-                    % {"moved": len(report.moved), "lost": len(report.lost)},
-                    messages.WARNING if report.lost else messages.SUCCESS,
+                message = _(
+                    "Nieuwe versie: %(moved)d citaten opnieuw gevonden, %(lost)d niet meer gevonden (terug naar controle)."
                 )
+                self._report_reverification(request, message, report)
+
+    def _report_reverification(self, request, message, report):
+        counts = {"moved": len(report.moved), "lost": len(report.lost)}
+        self.message_user(request, message % counts, messages.WARNING if report.lost else messages.SUCCESS)
 
     def get_urls(self):
         own = [

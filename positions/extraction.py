@@ -154,7 +154,7 @@ def extract(name: str, data: bytes, hints: dict | None = None) -> Extraction:
     if fmt == PDF:
         _number_pages(pages, extraction.warnings)
     if fmt == PDF:
-        extraction.lines = layout(pages, hints, paged=True)
+        extraction.lines = layout(pages, hints)
     else:
         extraction.lines = text_layout(pages[0].lines, hints, markdown=fmt in (MARKDOWN, HTML))
     if fmt == PDF and extraction.words < 20 * len(pages) // 10 + 10:
@@ -404,8 +404,6 @@ def _heading(text: str, hints_patterns, following: str) -> tuple[int, str]:
     for pattern, level in hints_patterns:
         if m := pattern.match(text):
             return level, (m.group("title") if "title" in pattern.groupindex else text).strip()
-    if m := MARKDOWN_HEADING.match(text):
-        return len(m[1]), strip_markdown(m[2]).strip()
     if m := CHAPTER_WORD.match(text):
         title = m[2].strip() or (following if following and not ENDS_SENTENCE.search(following) else "")
         return 1, f"{m[1]} {title}".strip()
@@ -438,8 +436,9 @@ def _large_level(text: str, page: Page, levels: dict) -> int:
     return 0
 
 
-def layout(pages: list[Page], hints: dict, markdown: bool = False, paged: bool = False) -> list[Line]:
-    """Number every line, mark headings, count items, and give each line its location label."""
+def layout(pages: list[Page], hints: dict) -> list[Line]:
+    """A PDF's lines: numbered, headings marked, items counted, each with its location label, and a
+    blank line where a paragraph ends (a PDF has none)."""
     patterns = [(re.compile(h["pattern"]), int(h.get("level", 1))) for h in hints.get("headings", [])]
     levels = _size_levels(pages)
     lines, path, item, number = [], [], 0, 0
@@ -447,7 +446,7 @@ def layout(pages: list[Page], hints: dict, markdown: bool = False, paged: bool =
     def paragraph_break():
         # A PDF has no blank lines: mark where a paragraph ends, for passages and the viewer.
         nonlocal number
-        if paged and lines and lines[-1].text and not lines[-1].furniture:
+        if lines and lines[-1].text and not lines[-1].furniture:
             number += 1
             lines.append(Line(number, "", label=lines[-1].label, page=lines[-1].page))
 
@@ -465,7 +464,7 @@ def layout(pages: list[Page], hints: dict, markdown: bool = False, paged: bool =
             if furniture:
                 lines.append(Line(number, raw.strip(), furniture=True, page=page.number))
                 continue
-            text = strip_markdown(raw).strip() if markdown else raw.strip()
+            text = raw.strip()
             following = next((t.strip() for t, f in texts[i + 1 :] if t.strip() and not f), "")
             level, title = (0, "") if toc or not text else _heading(raw.strip(), patterns, following)
             if not level and not toc and text and page.large:
@@ -476,12 +475,11 @@ def layout(pages: list[Page], hints: dict, markdown: bool = False, paged: bool =
                 path[-1] = (level, f"{path[-1][1]} {title}")
             elif level:
                 path = [p for p in path if p[0] < level] + [(level, title)]
-                item, text = 0, title if markdown else text
-            elif BULLET.match(raw) or GENERIC_BULLET.match(raw) or (markdown and MARKDOWN_BULLET.match(raw)):
+                item = 0
+            elif BULLET.match(raw) or GENERIC_BULLET.match(raw):
                 paragraph_break()
-                item += 1
-                text = GENERIC_BULLET.sub("", BULLET.sub("", raw))
-                text = strip_markdown(MARKDOWN_BULLET.sub("", text)).strip() if markdown else text.strip()
+                item += 0 if SUB_BULLET.match(raw) else 1
+                text = GENERIC_BULLET.sub("", BULLET.sub("", raw)).strip()
             elif m := NUMBERED_ITEM.match(raw):
                 paragraph_break()
                 item = int(m[1])
