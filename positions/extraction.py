@@ -173,7 +173,7 @@ def extract(name: str, data: bytes, hints: dict | None = None) -> Extraction:
 
 def _pdf_pages(data: bytes) -> list[Page]:
     import pypdf
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
     if b"%%EOF" not in data[-2048:]:
         raise ExtractionError(_("De PDF is afgebroken of beschadigd (het einde van het bestand ontbreekt)."))
@@ -212,9 +212,9 @@ def _pdf_pages(data: bytes) -> list[Page]:
         raise
     except FileNotDecryptedError:
         raise ExtractionError(_needs_password()) from None
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError,
+    except (PyPdfError, DependencyError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError,
             MemoryError, ZeroDivisionError, AssertionError):  # fmt: skip
-        # pypdf reports a damaged file in many ways; none of them may become a 500.
+        # pypdf reports a damaged file (and its own decompression limits) in many ways; none may be a 500.
         raise ExtractionError(_("De PDF is beschadigd en kan niet worden gelezen.")) from None
     return pages
 

@@ -7,8 +7,11 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def make_pdf(pages: list[list[str]], *, font_size: int = 11) -> bytes:
-    """A valid PDF with one Helvetica text line per entry (WinAnsi, so Latin-1 text only)."""
+def make_pdf(pages: list[list[str]], *, font_size: int = 11, bomb: int = 0) -> bytes:
+    """A valid PDF with one Helvetica text line per entry (WinAnsi, so Latin-1 text only).
+
+    `bomb`: the first page's content stream is instead `bomb` bytes of spaces, deflated (a few
+    hundred KB in the file)."""
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         None,
@@ -21,7 +24,14 @@ def make_pdf(pages: list[list[str]], *, font_size: int = 11) -> bytes:
             ops.append(f"({_escape(line)}) Tj T*")
         ops.append("ET")
         stream = "\n".join(ops).encode("latin-1")
-        objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode("latin-1") + stream + b"\nendstream")
+        flate = ""
+        if bomb and not kids:
+            import zlib
+
+            stream, flate = zlib.compress(b" " * bomb, 9), " /Filter /FlateDecode"
+        objects.append(
+            f"<< /Length {len(stream)}{flate} >>\nstream\n".encode("latin-1") + stream + b"\nendstream"
+        )
         content = len(objects)
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R /Resources << /Font << /F1 3 0 R >> >> >>"

@@ -202,6 +202,11 @@ def test_a_pdf_bomb_with_a_huge_page_count_is_refused(settings):
     _refused("bom.pdf", make_pdf([["x"]] * 60), "meer dan we verwerken")
 
 
+def test_a_pdf_decompression_bomb_is_refused():
+    # pypdf stops inflating a stream past 75 MB; the refusal must be a message, not a 500.
+    _refused("zip.pdf", make_pdf(programme_pages(3), bomb=100_000_000), "beschadigd|verdacht")
+
+
 def test_html_with_scripts_is_refused():
     _refused("pagina.html", b"<h1>Programma</h1><p>Tekst</p><script>alert(1)</script>", "scripts")
     _refused("pagina.html", b'<p onclick="steal()">Tekst</p>', "scripts")
