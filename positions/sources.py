@@ -195,6 +195,33 @@ class SourceText:
         close()
         return out
 
+    def spans(self, quote: str, line_start: int, line_end: int) -> dict[int, tuple[int, int]]:
+        """Where exactly the quote stands: (start, end) character offsets in each of its lines.
+
+        The first line is marked from where the quote begins, the last up to where it ends (a
+        line-final hyphen may be part of a split word), the lines between in full."""
+        needle = normalize_quote(quote)
+        lines = [self._by_number[n] for n in range(line_start, line_end + 1) if n in self._by_number]
+        lines = [ln for ln in lines if ln.text and not ln.furniture]
+        if not needle or not lines:
+            return {}
+        spans = {ln.number: (0, len(ln.text)) for ln in lines}
+        first, last = lines[0], lines[-1]
+        for i in range(len(first.text)):
+            head = normalize_quote(first.text[i:])
+            if head and (needle.startswith(head) or needle.startswith(head.rstrip("-"))):
+                spans[first.number] = (i, len(first.text))
+                break
+            if len(lines) == 1 and (at := first.text.find(needle)) != -1:
+                return {first.number: (at, at + len(needle))}
+        for j in range(len(last.text), 0, -1):
+            tail = normalize_quote(last.text[:j])
+            if tail and needle.endswith(tail):
+                start = spans[last.number][0] if last is first else 0
+                spans[last.number] = (start, j)
+                break
+        return spans
+
     def closest_passage(self, quote: str, context: int = 160) -> str:
         """The passage that shares the longest run of consecutive words with the quote."""
         words = normalize_quote(quote).split(" ")

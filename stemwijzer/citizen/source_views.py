@@ -19,9 +19,24 @@ def _line_range(raw):
     return (first, last) if 0 < first <= last <= first + 200 else None
 
 
+def _marked(lines, spans, highlight):
+    """(line number, before, marked, after) for each line of a paragraph."""
+    out = []
+    for number, text in lines:
+        if number in spans:
+            start, end = spans[number]
+        elif highlight and highlight[0] <= number <= highlight[1]:
+            start, end = 0, len(text)
+        else:
+            start = end = len(text)
+        out.append((number, text[:start], text[start:end], text[end:]))
+    return out
+
+
 @require_GET
 def source(request, document):
-    documents = {d.slug: d for s in published.refresh() for d in s.documents}
+    elections = published.refresh()
+    documents = {d.slug: d for s in elections for d in s.documents}
     doc = documents.get(document)
     # The version that was published, never a newer upload that is still being reviewed.
     version = doc and DocumentVersion.objects.filter(document__slug=doc.slug, sha256=doc.sha256).first()
@@ -32,14 +47,36 @@ def source(request, document):
         from stemwijzer.errors import bad_request
 
         return bad_request(request, _("Deze regelaanduiding is ongeldig."))
+    source = version.source()
+    # The quoted characters, not the whole lines, of the published citations with these lines (two
+    # citations may share them: then both quotes are marked).
+    quotes = highlight and {
+        c.quote for s in elections for st in s.statements for p in st.positions.values() for c in p.citations
+        if c.document.slug == doc.slug and (c.line_start, c.line_end) == highlight
+    }  # fmt: skip
+    spans = {}
+    for quote in quotes or ():
+        for number, (start, end) in source.spans(quote, *highlight).items():
+            known = spans.get(number, (start, end))
+            spans[number] = (min(start, known[0]), max(end, known[1]))
     # A PDF viewer opens "#page=N" at the N-th page of the file, not at the printed number.
     file_page = {str(number): index for index, number, _source in version.pages}
     items = [
-        {"first": first, "last": last, "kind": kind, "content": content, "file_page": file_page.get(content) if kind == "page" else None,
+        {"first": first, "last": last, "kind": kind, "content": _marked(content, spans, highlight) if kind == "p" else content, "file_page": file_page.get(content) if kind == "page" else None,
          "marked": highlight is not None and first <= highlight[1] and last >= highlight[0]}
-        for first, last, kind, content in version.source().blocks()
+        for first, last, kind, content in source.blocks()
     ]  # fmt: skip
-    context = {"document": doc, "version": version, "items": items, "highlight": highlight}
+    # Back to the party pages whose quotes come from this document.
+    parties = [
+        (s.slug, a) for s in elections for a in s.actors if any(d.slug == doc.slug for d in a.documents)
+    ]
+    context = {
+        "document": doc,
+        "version": version,
+        "items": items,
+        "highlight": highlight,
+        "parties": parties,
+    }
     return render(request, "citizen/source.html", context)
 
 
