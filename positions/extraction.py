@@ -10,8 +10,10 @@ Bad input raises `ExtractionError` with a message for the editor; nothing is sto
 
 from __future__ import annotations
 
+import hashlib
 import html.parser
 import io
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -121,9 +123,6 @@ _extracted: dict[tuple, Extraction] = {}
 
 def extract_once(name: str, data: bytes, hints: dict | None = None) -> Extraction:
     """`extract`, remembered per process by the file's hash: the same file is never read twice."""
-    import hashlib
-    import json
-
     key = (
         hashlib.sha256(data).hexdigest(),
         name.rsplit(".", 1)[-1].lower(),
@@ -150,10 +149,9 @@ def extract(name: str, data: bytes, hints: dict | None = None) -> Extraction:
     else:
         pages = [Page(1, None, "", _text_lines(fmt, data))]
     extraction = Extraction(fmt, pages, [])
-    _mark_furniture(pages, hints)
     if fmt == PDF:
+        _mark_furniture(pages, hints)
         _number_pages(pages, extraction.warnings)
-    if fmt == PDF:
         extraction.lines = layout(pages, hints)
     else:
         extraction.lines = text_layout(pages[0].lines, hints, markdown=fmt in (MARKDOWN, HTML))
@@ -388,8 +386,6 @@ def _number_pages(pages: list[Page], warnings: list[str]):
             page.number, page.source = str(printed), "inferred"
         else:
             page.number, page.source = str(page.index), "index"
-        if page.source == "inferred" and page.index - offset < 1:
-            page.number, page.source = str(page.index), "index"
     if not confident:
         warnings.append(
             _("Geen paginanummers gevonden op de pagina's: locaties gebruiken het paginanummer van de PDF.")
@@ -566,10 +562,10 @@ def text_layout(raw_lines: list[str], hints: dict, markdown: bool = False) -> li
         stripped = raw.strip()
         if marker and (m := marker.match(raw)):
             page, fresh_page = int(m["page"]), True
-            lines.append(Line(n, "", furniture=True, page=page))
+            lines.append(Line(n, stripped, furniture=True, page=page))
             continue
         if any(p.search(raw) for p in furniture):
-            lines.append(Line(n, "", furniture=True, page=page))
+            lines.append(Line(n, stripped, furniture=True, page=page))
             continue
         level, title, hint = None, "", None
         for candidate in headings if stripped else ():

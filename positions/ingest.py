@@ -16,6 +16,7 @@ from django.db import transaction
 
 from positions.extraction import Extraction, extract, extract_once
 from positions.models import Citation, Document, DocumentVersion, Passage, version_source
+from positions.sources import stored
 
 
 @dataclass
@@ -55,7 +56,7 @@ def add_version(
         version = DocumentVersion(
             document=document, number=number, filename=name, sha256=sha256, format=extraction.format,
             status=document.status, date=document.date, date_note=document.date_note,
-            lines=[[ln.number, ln.text, ln.label, ln.furniture, ln.heading, ln.page] for ln in extraction.lines],
+            lines=stored(extraction.lines),
             pages=[[p.index, p.number, p.source] for p in extraction.pages], summary=extraction.summary(),
             created_by=getattr(by, "username", by or ""),
         )  # fmt: skip
@@ -78,9 +79,7 @@ def reextract(document: Document, by=None) -> Reverification:
     version = document.current_version()
     with version.original.open("rb") as f:
         extraction = extract(version.filename, f.read(), document.hints)
-    version.lines = [
-        [ln.number, ln.text, ln.label, ln.furniture, ln.heading, ln.page] for ln in extraction.lines
-    ]
+    version.lines = stored(extraction.lines)
     version.pages = [[p.index, p.number, p.source] for p in extraction.pages]
     version.summary = extraction.summary()
     version.save(update_fields=["lines", "pages", "summary"])
@@ -101,12 +100,7 @@ def reverify(document: Document, version: DocumentVersion, by=None) -> Reverific
             position.mark_changed(by if hasattr(by, "pk") else None)
             position.save(update_fields=["review_status", "changed_by", "reviewed_by", "reviewed_at"])
             continue
-        citation.location, citation.line_start, citation.line_end = (
-            match.label,
-            match.line_start,
-            match.line_end,
-        )
-        citation.version = version
+        citation.place(match, version)
         citation.save(update_fields=["location", "line_start", "line_end", "version"])
         report.moved.append(citation)
     return report

@@ -348,8 +348,12 @@ class Citation(models.Model):
             if closest:
                 message += " " + _("Dichtstbijzijnde passage: “%(passage)s”") % {"passage": closest}
             raise ValidationError({"quote": message})
+        self.place(match, self.document.current_version())
+
+    def place(self, match, version):
+        """Store where the quote was found, and in which version of the document."""
         self.location, self.line_start, self.line_end = match.label, match.line_start, match.line_end
-        self.version = self.document.current_version()
+        self.version = version
 
     def clean(self):
         if self.document_id and self.quote:

@@ -33,6 +33,11 @@ class Line:
     page: int | str | None = None  # the page as printed ("37"), where known
 
 
+def stored(lines: list[Line]) -> list:
+    """Lines as JSON rows, the form kept in the database (SourceText.from_stored reads it)."""
+    return [[ln.number, ln.text, ln.label, ln.furniture, ln.heading, ln.page] for ln in lines]
+
+
 @dataclass(frozen=True)
 class Paragraph:
     line_start: int
@@ -114,10 +119,6 @@ class SourceText:
     @classmethod
     def from_stored(cls, name: str, rows: list, remove=()) -> SourceText:
         return cls(name, [Line(*row) for row in rows], remove)
-
-    def stored(self) -> list:
-        """The lines as JSON rows, the form kept in the database."""
-        return [[ln.number, ln.text, ln.label, ln.furniture, ln.heading, ln.page] for ln in self.lines]
 
     def line(self, number: int) -> Line:
         return self._by_number[number]

@@ -6,15 +6,9 @@ import pytest
 
 from tests.conftest import make_user
 from tests.test_browser_admin import log_in
-from tests.test_documents import QUOTES, SHARED_PDF
+from tests.test_documents import FILES, QUOTES, SHARED_PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-FILES = {
-    "cda-2025": "cda-verkiezingsprogramma-2025.pdf",
-    "d66-programma-2025": "d66-verkiezingsprogramma-2025-2030-concept.pdf",
-    "groenlinks-pvda-2025": "groenlinks-pvda-verkiezingsprogramma-2025-concept.pdf",
-    "pvv-2025": "pvv-verkiezingsprogramma-2025.pdf",
-}
 
 
 @pytest.mark.skipif(not SHARED_PDF.is_dir(), reason="../shared/sources is not beside this checkout")

@@ -132,6 +132,30 @@ def test_add_document_prints_what_it_extracted(tmp_path):
     assert document.source().find("Op pagina 4 staat een zin").label == "Hoofdstuk 4 Klimaat · p. 4"
 
 
+@pytest.mark.skipif(not SHARED_PDF.is_dir(), reason="../shared/sources is not beside this checkout")
+@pytest.mark.parametrize(
+    "name, pages",
+    [("cda-verkiezingsprogramma-2025.pdf", 91), ("d66-verkiezingsprogramma-2025-2030-concept.pdf", 86),
+     ("groenlinks-pvda-verkiezingsprogramma-2025-concept.pdf", 169), ("pvv-verkiezingsprogramma-2025.pdf", 41)],
+)  # fmt: skip
+def test_add_document_adds_each_published_pdf(name, pages):
+    out = io.StringIO()
+    call_command("add_document", str(SHARED_PDF / name), slug="toegevoegd", title="T", authors="P",
+                 actor=["cda"], status="final", date="2025-09-17", stdout=out)  # fmt: skip
+    assert f"pages: {pages} (page numbers:" in out.getvalue()
+    document = Document.objects.get(slug="toegevoegd")
+    printed, quote = next(q for slug, qs in QUOTES.items() for q in qs if FILES[slug] == name)
+    assert document.source().find(quote).label.endswith(f"p. {printed}")
+
+
+FILES = {
+    "cda-2025": "cda-verkiezingsprogramma-2025.pdf",
+    "d66-programma-2025": "d66-verkiezingsprogramma-2025-2030-concept.pdf",
+    "groenlinks-pvda-2025": "groenlinks-pvda-verkiezingsprogramma-2025-concept.pdf",
+    "pvv-2025": "pvv-verkiezingsprogramma-2025.pdf",
+}
+
+
 def test_add_document_refuses_a_bad_file_and_stores_nothing(tmp_path):
     path = tmp_path / "kapot.pdf"
     path.write_bytes(b"%PDF-1.4\nniets\n")
