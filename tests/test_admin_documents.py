@@ -87,3 +87,18 @@ def test_changing_the_hints_reads_the_document_again(client, admin_path):
     response = client.post(url, _form("", hints='{"furniture": ["^Over \\\\w+ zeggen"]}'), follow=True)
     assert "Opnieuw gelezen" in response.content.decode()
     assert document.source().find("Over zorg zeggen we veel meer.") is None
+
+
+def test_a_published_pdf_is_searched_and_cited_like_the_texts(client, editor, election):
+    client.force_login(editor)
+    html = client.get(
+        reverse("admin:positions_document_search"), {"q": "10.000 extra agenten"}
+    ).content.decode()
+    assert "2 Veiligheid · p. 11" in html
+    from positions.models import Citation, Document
+
+    position = Position.objects.filter(statement__election=election, actor__slug="cda").first()
+    document = Document.objects.get(slug="cda-2025")
+    citation = Citation(position=position, document=document, quote="We passen ons verlofste")
+    citation.full_clean()
+    assert citation.location.endswith("· p. 10") and "1.2 Ruimte voor verlof" in citation.location
