@@ -11,6 +11,15 @@ from positions.models import Document, Election
 LICENCE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); citaten © de genoemde auteurs"
 
 
+def _sorted_keys(value):
+    """JSON with its keys in one order on every database (PostgreSQL's jsonb reorders them)."""
+    if isinstance(value, dict):
+        return {key: _sorted_keys(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_keys(item) for item in value]
+    return value
+
+
 def _text(obj, field):
     return {"nl": getattr(obj, f"{field}_nl"), "en": getattr(obj, f"{field}_en")}
 
@@ -49,7 +58,7 @@ def export_election(election: Election) -> dict:
                 "date_note": d.date_note,
                 "file": d.file,
                 "sha256": d.sha256,
-                **({"hints": d.hints} if d.hints else {}),
+                **({"hints": _sorted_keys(d.hints)} if d.hints else {}),
             }
             for d in sorted(documents.values(), key=lambda d: (d.date, d.slug))
         ],
