@@ -1,11 +1,14 @@
 """The editors' workbench: statements with a row per actor, verified citations, source search,
 coverage matrix, four-eyes review, publishing and history."""
 
+import re
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,20 +19,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
-from positions.content import PublishRefused, publish_checked
+from positions.extraction import ExtractionError, extract_once
+from positions.ingest import add_version, reextract
 from positions.models import (
     Actor,
     Citation,
     Document,
     Election,
-    Passage,
     Position,
     Publication,
     Statement,
     Theme,
 )
+from positions.publishing import PublishRefused, publish_checked
 from positions.quality import coverage
-from positions.sources import fold
+from positions.search import search_passages
 
 
 def mark_changed(position, user):
@@ -209,10 +213,83 @@ class ElectionAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/positions/publish.html", context)
 
 
+class DocumentForm(forms.ModelForm):
+    """Metadata plus the file; the file is extracted while the form is checked, so a bad file is a
+    form error and nothing is stored."""
+
+    upload = forms.FileField(
+        label=gettext_lazy("bestand"), required=False,
+        help_text=gettext_lazy("PDF, platte tekst (.txt), Markdown (.md) of HTML. Bij een bestaand document: een nieuwe versie."),
+    )  # fmt: skip
+    actors = forms.ModelMultipleChoiceField(
+        Actor.objects.all(), required=False, label=gettext_lazy("actoren"),
+        widget=admin.widgets.FilteredSelectMultiple(gettext_lazy("actoren"), is_stacked=False),
+    )  # fmt: skip
+
+    class Meta:
+        model = Document
+        fields = ["slug", "title", "authors", "kind", "status", "date", "date_note", "hints"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extraction = None
+        if self.instance.pk:
+            self.fields["actors"].initial = self.instance.actors.all()
+        else:
+            self.fields["upload"].required = True
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return None
+        limit = getattr(settings, "DOCUMENT_MAX_BYTES", 50 * 1024 * 1024)
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Het bestand is groter dan %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
+            )
+        data = upload.read()
+        try:
+            self.extraction = extract_once(upload.name, data, self.cleaned_data.get("hints") or {})
+        except ExtractionError as error:
+            raise forms.ValidationError(str(error)) from None
+        self.data_bytes = data
+        return upload
+
+    def clean_hints(self):
+        hints = self.cleaned_data.get("hints") or {}
+        if not isinstance(hints, dict):
+            raise forms.ValidationError(_("De aanwijzingen zijn een JSON-object."))
+        patterns = (
+            hints.get("furniture", [])
+            + hints.get("remove", [])
+            + [h.get("pattern", "") for h in hints.get("headings", [])]
+        )
+        patterns += [hints[key] for key in ("page_marker", "page_break", "toc") if key in hints]
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except (re.error, TypeError):
+                raise forms.ValidationError(_("Ongeldig patroon: %(p)s") % {"p": pattern}) from None
+        return hints
+
+
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "authors", "kind", "status", "date", "passage_count"]
-    readonly_fields = ["sha256", "file"]
+    form = DocumentForm
+    list_display = ["title", "authors", "kind", "status", "date", "passage_count", "tools"]
+    readonly_fields = ["file", "sha256", "versions_list", "lost_citations"]
+
+    def get_fieldsets(self, request, obj=None):
+        main = ["title", "slug", "authors", "actors", "kind", "status", "date", "date_note", "upload"]
+        fieldsets = [
+            (None, {"fields": main}),
+            (_("Extractie"), {"fields": ["hints"], "classes": ["collapse"]}),
+        ]
+        if obj is not None:
+            fieldsets.append(
+                (_("Versies"), {"fields": ["file", "sha256", "versions_list", "lost_citations"]})
+            )
+        return fieldsets
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_passages=Count("passages"))
@@ -221,11 +298,104 @@ class DocumentAdmin(admin.ModelAdmin):
     def passage_count(self, document):
         return document.n_passages
 
+    @admin.display(description=gettext_lazy("werkbank"))
+    def tools(self, document):
+        return format_html('<a href="{}">{}</a>', reverse("admin:positions_document_preview", args=[document.pk]),
+                           _("voorbeeld van de extractie"))  # fmt: skip
+
+    @admin.display(description=gettext_lazy("versies"))
+    def versions_list(self, document):
+        rows = (
+            (v.number, v.date, v.get_status_display(), v.filename,
+             reverse("citizen:source-original", args=[document.slug, v.sha256]),
+             reverse("admin:positions_document_preview", args=[document.pk]) + f"?versie={v.number}", _("voorbeeld"))
+            for v in document.versions.all()
+        )  # fmt: skip
+        return format_html('<ul class="plain">{}</ul>', format_html_join(
+            "", '<li>v{} · {} · {} · <a href="{}">{}</a> · <a href="{}">{}</a></li>',
+            ((n, d, st, url, name, preview, label) for n, d, st, name, url, preview, label in rows)))  # fmt: skip
+
+    @admin.display(description=gettext_lazy("citaten niet (meer) gevonden"))
+    def lost_citations(self, document):
+        lost = [c for c in document.citations.select_related("position__actor") if not c.is_verified()]
+        if not lost:
+            return "–"
+        return format_html('<ul class="plain">{}</ul>', format_html_join("", '<li><a href="{}">{}</a>: “{}”</li>', (
+            (reverse("admin:positions_citation_change", args=[c.pk]), c.position, c.quote[:100]) for c in lost)))  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        upload = form.cleaned_data.get("upload")
+        if not change:
+            obj.file, obj.sha256 = upload.name, ""
+        super().save_model(request, obj, form, change)
+        obj.actors.set(form.cleaned_data["actors"])
+        if change and not upload and "hints" in form.changed_data:
+            message = _(
+                "Opnieuw gelezen met de nieuwe aanwijzingen: %(moved)d citaten gevonden, %(lost)d niet meer gevonden (terug naar controle)."
+            )
+            self._report_reverification(request, message, reextract(obj, by=request.user))
+        if upload:
+            _version, report = add_version(
+                obj, upload.name, form.data_bytes, by=request.user, extraction=form.extraction
+            )
+            summary = form.extraction.summary()
+            self.message_user(
+                request,
+                _(
+                    "Geëxtraheerd: %(pages)d pagina's, %(words)d woorden, %(headings)d koppen, %(furniture)d regels paginakop/-voet verwijderd."
+                )
+                % summary,
+            )
+            for warning in summary["warnings"]:
+                self.message_user(request, warning, messages.WARNING)
+            if change:
+                message = _(
+                    "Nieuwe versie: %(moved)d citaten opnieuw gevonden, %(lost)d niet meer gevonden (terug naar controle)."
+                )
+                self._report_reverification(request, message, report)
+
+    def _report_reverification(self, request, message, report):
+        counts = {"moved": len(report.moved), "lost": len(report.lost)}
+        self.message_user(request, message % counts, messages.WARNING if report.lost else messages.SUCCESS)
+
     def get_urls(self):
-        search = path(
-            "zoeken/", self.admin_site.admin_view(self.search_view), name="positions_document_search"
-        )
-        return [search] + super().get_urls()
+        own = [
+            path("zoeken/", self.admin_site.admin_view(self.search_view), name="positions_document_search"),
+            path("<int:pk>/voorbeeld/", self.admin_site.admin_view(self.preview_view), name="positions_document_preview"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    def preview_view(self, request, pk):
+        document = get_object_or_404(Document, pk=pk)
+        if not self.has_view_permission(request, document):
+            raise PermissionDenied
+        versions = document.versions.all()
+        version = versions.filter(number=request.GET.get("versie") or 0).first() or document.current_version()
+        if version is None:
+            raise Http404
+        by_page = {}
+        for number, text, label, furniture, heading, page in version.lines:
+            by_page.setdefault(page, []).append({"number": number, "text": text, "label": label,
+                                                 "furniture": furniture, "heading": heading})  # fmt: skip
+        numbering = {
+            "label": _("paginalabel van de PDF"),
+            "printed": _("nummer gedrukt op de pagina"),
+            "inferred": _("afgeleid van de nummers op de pagina's ernaast"),
+            "index": _("paginanummer in het PDF-bestand (geen nummer op de pagina gevonden)"),
+        }
+        if version.format == "pdf":
+            pages = [
+                {"index": index, "number": number, "numbering": numbering.get(source, ""),
+                 "lines": by_page.get(number, [])}
+                for index, number, source in version.pages
+            ]  # fmt: skip
+        else:
+            every_line = [line for lines in by_page.values() for line in lines]
+            pages = [{"index": 1, "number": None, "numbering": "", "lines": every_line}]
+        context = {**self.admin_site.each_context(request), "document": document, "version": version,
+                   "versions": versions, "pages": pages, "summary": version.summary, "opts": self.model._meta,
+                   "title": _("Extractie: %(title)s") % {"title": document.title}}  # fmt: skip
+        return TemplateResponse(request, "admin/positions/document/preview.html", context)
 
     def search_view(self, request):
         if not self.has_view_permission(request):
@@ -243,33 +413,6 @@ class DocumentAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/positions/search.html", context)
-
-
-def search_passages(query: str, document: str = "", limit: int = 50):
-    """Forgiving search: case, accents, quote styles and line breaks do not matter.
-
-    On PostgreSQL full-text search with the Dutch configuration (stemming) is combined with the
-    folded substring match; on SQLite every folded word must occur in the passage.
-    """
-    passages = Passage.objects.select_related("document")
-    if document:
-        passages = passages.filter(document__slug=document)
-    folded = fold(query).replace('"', "").strip()
-    words = [w for w in folded.split() if w]
-    if not words:
-        return []
-    every_word = Q()
-    for word in words:
-        every_word &= Q(folded__contains=word)
-    if connection.vendor == "postgresql":
-        search = SearchQuery(query, config="dutch", search_type="websearch")
-        vector = SearchVector("text", config="dutch")
-        return list(
-            passages.annotate(rank=SearchRank(vector, search))
-            .filter(Q(rank__gt=0) | every_word)
-            .order_by("-rank", "document__date", "line_start")[:limit]
-        )
-    return list(passages.filter(every_word).order_by("document__date", "line_start")[:limit])
 
 
 def citation_link(passage):

@@ -1,27 +1,22 @@
 """Content model: elections, source documents, actors, themes, statements, positions, citations."""
 
-import hashlib
+import json
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from positions import vocabulary
-from positions.sources import DOCUMENTS_DIR, fold, load_source
+from positions.sources import SourceText, fold
 
 
 class Bilingual:
-    """Models with `<field>_nl` and `<field>_en` columns read them in the active language."""
-
-    def localized(self, field: str) -> str:
-        english = (get_language() or "nl").startswith("en")
-        value = getattr(self, f"{field}_en") if english else ""
-        return value or getattr(self, f"{field}_nl")
+    """Named as a base class by migration 0001 only; the nl/en pick lives in positions/published.py."""
 
 
 # The project's own curated content; an imported election carries the licence it was given.
@@ -109,7 +104,7 @@ class Publication(models.Model):
 
 
 class Document(models.Model):
-    """A source text shipped with the project, identified by its sha256."""
+    """A source document; its text is that of its latest version (see DocumentVersion)."""
 
     class Kind(models.TextChoices):
         PROGRAMME = "programme", _("verkiezingsprogramma")
@@ -124,14 +119,25 @@ class Document(models.Model):
         FINAL = "final", _("definitief")
 
     slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=300)
-    authors = models.CharField(max_length=300)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.FINAL)
-    date = models.DateField()
-    date_note = models.CharField(max_length=200, blank=True, help_text=_("bijv. 'datum niet in de tekst'"))
-    file = models.CharField(max_length=200, help_text=_("bestandsnaam in positions/documents/"))
-    sha256 = models.CharField(max_length=64)
+    title = models.CharField(_("titel"), max_length=300)
+    authors = models.CharField(_("auteurs"), max_length=300)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.FINAL)
+    date = models.DateField(_("datum"))
+    date_note = models.CharField(
+        _("toelichting bij de datum"),
+        max_length=200,
+        blank=True,
+        help_text=_("bijv. 'datum niet in de tekst'"),
+    )
+    file = models.CharField(_("bestandsnaam"), max_length=200, help_text=_("naam van het originele bestand"))
+    sha256 = models.CharField(max_length=64, help_text=_("sha256 van de huidige versie"))
+    hints = models.JSONField(
+        _("extractie-aanwijzingen"),
+        default=dict,
+        blank=True,
+        help_text=_('optioneel: {"furniture": [regex], "headings": [{"pattern": regex, "level": 1}]}'),
+    )
 
     class Meta:
         ordering = ["date", "title"]
@@ -141,18 +147,60 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def path(self):
-        return DOCUMENTS_DIR / self.file
+    def current_version(self):
+        return self.versions.filter(sha256=self.sha256).order_by("-number").first()
 
-    def file_sha256(self) -> str:
-        return hashlib.sha256(self.path.read_bytes()).hexdigest()
-
-    def source(self):
-        return load_source(self.file)
+    def source(self) -> SourceText:
+        return version_source(self.pk, self.sha256, json.dumps(self.hints, sort_keys=True))
 
 
-class Actor(Bilingual, models.Model):
+@lru_cache(maxsize=32)
+def version_source(document_id: int, sha256: str, hints: str = "{}") -> SourceText:
+    """A version's stored text, parsed once per process. Its file never changes; its lines change
+    only when the document's hints do (they are read again then), hence the hints in the key."""
+    version = (
+        DocumentVersion.objects.select_related("document")
+        .only("lines", "filename", "document__hints")
+        .get(document_id=document_id, sha256=sha256)
+    )
+    return SourceText.from_stored(version.filename, version.lines, version.document.hints.get("remove", ()))
+
+
+class DocumentVersion(models.Model):
+    """One uploaded file of a document: the original (in storage), its hash and its extracted text."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    original = models.FileField(_("origineel"), upload_to="documents/", max_length=300)
+    filename = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    format = models.CharField(max_length=10)
+    status = models.CharField(max_length=20, choices=Document.Status.choices)
+    date = models.DateField()
+    date_note = models.CharField(max_length=200, blank=True)
+    lines = models.JSONField(help_text="[[number, text, label, furniture, heading, page]]")
+    pages = models.JSONField(default=list, help_text="[[index, number, numbering source]]")
+    summary = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["document", "-number"]
+        verbose_name = _("documentversie")
+        verbose_name_plural = _("documentversies")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="document_version_unique_number"),
+            models.UniqueConstraint(fields=["document", "sha256"], name="document_version_unique_file"),
+        ]
+
+    def __str__(self):
+        return f"{self.document.slug} v{self.number}"
+
+    def source(self) -> SourceText:
+        return version_source(self.document_id, self.sha256, json.dumps(self.document.hints, sort_keys=True))
+
+
+class Actor(models.Model):
     class Kind(models.TextChoices):
         PARTY = "party", _("partij")
         AGREEMENT = "agreement", _("akkoord")
@@ -186,7 +234,7 @@ class Actor(Bilingual, models.Model):
         return self.kind == self.Kind.PARTY
 
 
-class Theme(Bilingual, models.Model):
+class Theme(models.Model):
     slug = models.SlugField(unique=True)
     name_nl = models.CharField(max_length=100)
     name_en = models.CharField(max_length=100)
@@ -200,7 +248,7 @@ class Theme(Bilingual, models.Model):
         return self.name_nl
 
 
-class Statement(Bilingual, models.Model):
+class Statement(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="statements")
     slug = models.SlugField()
     order = models.PositiveIntegerField()
@@ -231,7 +279,7 @@ class Stance(models.TextChoices):
     NO_POSITION_FOUND = vocabulary.NO_POSITION, vocabulary.LABELS[vocabulary.NO_POSITION]
 
 
-class Position(Bilingual, models.Model):
+class Position(models.Model):
     """One actor's stance on one statement, with the explanation of why.
 
     Four eyes: a change by one person counts as reviewed only after another person approves it.
@@ -315,6 +363,10 @@ class Citation(models.Model):
     location = models.CharField(max_length=400, blank=True, editable=False)
     line_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
     line_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    version = models.ForeignKey(
+        DocumentVersion, null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="citations",
+        help_text=_("de versie van het document waarin het citaat is geverifieerd"),
+    )  # fmt: skip
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -338,7 +390,12 @@ class Citation(models.Model):
             if closest:
                 message += " " + _("Dichtstbijzijnde passage: “%(passage)s”") % {"passage": closest}
             raise ValidationError({"quote": message})
+        self.place(match, self.document.current_version())
+
+    def place(self, match, version):
+        """Store where the quote was found, and in which version of the document."""
         self.location, self.line_start, self.line_end = match.label, match.line_start, match.line_end
+        self.version = version
 
     def clean(self):
         if self.document_id and self.quote:

@@ -201,15 +201,20 @@ _lock = threading.Lock()
 _snapshots: dict[str, Snapshot] = {}
 
 
-def _load(slug: str) -> Snapshot | None:
+def latest_publication(slug: str, *fields):
+    """The election's newest publication, when the election is published (the one query for it)."""
     from positions.models import Publication
 
-    publication = (
-        Publication.objects.filter(election__slug=slug, election__status="published")
-        .order_by("-number")
-        .only("number", "data")
-        .first()
+    publications = Publication.objects.filter(election__slug=slug, election__status="published")
+    return (
+        publications.order_by("-number").only(*fields).first()
+        if fields
+        else publications.order_by("-number").first()
     )
+
+
+def _load(slug: str) -> Snapshot | None:
+    publication = latest_publication(slug, "number", "data")
     if publication is None:
         _snapshots.pop(slug, None)
         _file(slug).unlink(missing_ok=True)

@@ -6,12 +6,15 @@ EDITORS = "Redactie"
 REVIEWERS = "Eindredactie"
 
 _CONTENT = ["statement", "position", "citation"]
-_LOOKUP = ["election", "document", "actor", "theme", "passage", "publication"]
+# Editors add documents and new versions; deleting one is for administrators (citations protect it).
+_DOCUMENTS = ["add_document", "change_document"]
+_LOOKUP = ["election", "document", "documentversion", "actor", "theme", "passage", "publication"]
 
 EDITOR_PERMISSIONS = (
     [f"{action}_{model}" for model in _CONTENT for action in ("view", "add", "change", "delete")]
     + [f"view_{model}" for model in _LOOKUP]
     + [f"view_historical{model}" for model in _CONTENT]
+    + _DOCUMENTS
 )
 REVIEWER_PERMISSIONS = EDITOR_PERMISSIONS + [
     "change_election",

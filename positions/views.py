@@ -3,17 +3,13 @@
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_safe
 
-from positions.content import open_data_json
-from positions.models import Publication
+from positions import published
+from positions.exporting import open_data_json
 
 
 @require_safe
 def open_data(request, slug):
-    publication = (
-        Publication.objects.filter(election__slug=slug, election__status="published")
-        .order_by("-number")
-        .first()
-    )
+    publication = published.latest_publication(slug)
     if publication is None:
         raise Http404("Deze verkiezing bestaat niet of is niet gepubliceerd.")
     response = HttpResponse(open_data_json(publication.data), content_type="application/json; charset=utf-8")

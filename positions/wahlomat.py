@@ -59,8 +59,6 @@ def import_wahlomat(directory, slug: str, licence: str, by=None) -> Election:
     parties = _read(directory, "party.json")
     opinions = _read(directory, "opinion.json")
     comments = {c["id"]: c["text"] for c in _read(directory, "comment.json")}
-    if (directory / "answer.json").exists():
-        _read(directory, "answer.json")  # documented, but the mapping 0/1/2 is fixed
     try:
         date = datetime.date.fromisoformat(str(overview["date"])[:10])
     except (KeyError, ValueError):

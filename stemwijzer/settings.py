@@ -192,6 +192,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Production serves hashed, compressed files made by `collectstatic`; tests and development read
 # the files where they are.
 STATIC_MANIFEST = envbool("STATIC_MANIFEST", "false" if DEBUG else "true")
+# Uploaded source documents (the originals; their text is in the database). Production may use
+# S3-compatible storage instead: see README, "Storage in production".
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_MB", "50") * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -20,6 +20,8 @@ TEST_VALUES = {
     "STATIC_MANIFEST": "false",
     # Published content is kept as files for a start without the database; tests keep theirs apart.
     "PUBLISHED_DIR": tempfile.mkdtemp(prefix="stemwijzer-published-"),
+    # Uploaded originals go to a throw-away folder, never into the checkout.
+    "MEDIA_ROOT": tempfile.mkdtemp(prefix="stemwijzer-media-"),
 }
 
 for name in (

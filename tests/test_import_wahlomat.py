@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from positions import published
-from positions.content import publish_checked
+from positions.publishing import publish_checked
 from positions.models import Election, Position
 from positions.wahlomat import unquote
 from tests.conftest import make_user
@@ -127,7 +127,7 @@ def test_a_party_justified_election_says_so_wherever_citizens_see_it(client, rev
 
 
 def test_the_publish_gate_refuses_a_quoted_election_with_a_stance_without_a_quote(election):
-    from positions.content import PublishRefused
+    from positions.publishing import PublishRefused
 
     position = Position.objects.filter(statement__election=election, stance="agree").first()
     position.citations.all().delete()

@@ -4,7 +4,9 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from positions.content import ContentError, dump_yaml, export_election, load_election, read_file
+from positions.contentfile import ContentError, read_file
+from positions.exporting import dump_yaml, export_election
+from positions.loading import load_election
 from positions.models import Citation, Election, Position, Statement
 from tests.conftest import CONTENT_FILE
 
@@ -26,16 +28,23 @@ def first_cited(data):
 
 def test_loading_the_shipped_file_again_changes_nothing(election):
     _, report = load_election(shipped())
-    assert set(report.counts["stellingen"]) == {"ongewijzigd"}
-    assert set(report.counts["standpunten"]) == {"ongewijzigd"}
-    assert set(report.counts["citaten"]) == {"ongewijzigd"}
+    assert set(report.counts["statements"]) == {"unchanged"}
+    assert set(report.counts["positions"]) == {"unchanged"}
+    assert set(report.counts["citations"]) == {"unchanged"}
+
+
+def test_an_unchanged_reload_counts_every_citation_once():
+    data = shipped()
+    _, report = load_election(data)
+    total = sum(len(p.get("citations") or []) for s in data["statements"] for p in s["positions"])
+    assert report.counts["citations"]["unchanged"] == total
 
 
 def test_it_reports_what_it_created_and_updated(election):
     data = shipped()
     data["statements"][0]["text"]["nl"] += " (gewijzigd)"
     _, report = load_election(data)
-    assert report.counts["stellingen"]["bijgewerkt"] == 1
+    assert report.counts["statements"]["updated"] == 1
 
 
 def test_it_refuses_a_quote_not_in_its_document_naming_statement_and_actor(election):
@@ -56,7 +65,7 @@ def test_it_leaves_nothing_half_loaded_when_a_later_statement_is_bad(db):
     Election.objects.all().delete()
     data = shipped()
     data["statements"][-1]["positions"][0]["stance"] = "maybe"
-    with pytest.raises(ContentError, match="stance 'maybe'"):
+    with pytest.raises(ContentError, match="stance: Value 'maybe' is not a valid choice"):
         load_election(data)
     assert not Election.objects.exists()
     assert not Statement.objects.exists()
@@ -75,10 +84,19 @@ def test_it_leaves_nothing_half_loaded_when_a_later_statement_is_bad(db):
         ),
         (lambda d: d["documents"][0].update(sha256="0" * 64), "does not have sha256"),
         (lambda d: d["statements"][0]["text"].pop("en"), r"needs a text in Dutch \(nl\) and English \(en\)"),
-        (lambda d: d["actors"][0].update(kind="sekte"), "kind 'sekte'"),
-        (lambda d: d["statements"][0].update(slug="een-" + "heel-" * 12 + "lange-slug"), "at most 50"),
-        (lambda d: d["statements"][0].update(slug="Geen slug!"), "at most 50 letters"),
-        (lambda d: d["statements"][0]["text"].update(nl="woord " * 60), "longer than 300"),
+        (
+            lambda d: d["actors"][0].update(kind="sekte"),
+            "actor nsc: kind: Value 'sekte' is not a valid choice",
+        ),
+        (
+            lambda d: d["statements"][0].update(slug="een-" + "heel-" * 12 + "lange-slug"),
+            "slug: Ensure this value has at most 50 characters",
+        ),
+        (lambda d: d["statements"][0].update(slug="Geen slug!"), "slug: Enter a valid “slug”"),
+        (
+            lambda d: d["statements"][0]["text"].update(nl="woord " * 60),
+            "text_nl: Ensure this value has at most 300 characters",
+        ),
     ],
 )
 def test_it_refuses_bad_data_with_a_clear_problem(election, mutate, problem):

@@ -199,8 +199,8 @@ def test_cached_fragments_show_each_citizen_their_own_answers(client, snapshot):
 def test_a_new_publication_replaces_the_cached_fragments(
     client, snapshot, election, django_capture_on_commit_callbacks
 ):
-    from positions.content import publish
     from positions.models import Statement
+    from positions.publishing import publish
 
     answer_all(client, snapshot, {1: "agree"})
     first = snapshot.statements[0]

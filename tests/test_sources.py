@@ -4,7 +4,17 @@ import re
 
 import pytest
 
-from positions.sources import DOCUMENTS_DIR, fold, load_source, normalize_quote
+from positions.contentfile import read_file, shipped_source
+from positions.sources import DOCUMENTS_DIR, fold, normalize_quote
+from tests.conftest import CONTENT_FILE
+
+SHIPPED = {d["file"]: d for d in read_file(CONTENT_FILE)["documents"]}
+
+
+def load_source(name):
+    """A shipped text through the generic extraction, with its hints from the content file."""
+    return shipped_source(SHIPPED[name])
+
 
 NSC = "nsc-verkiezingsprogramma-2025-concept.txt"
 D66 = "d66-uitvoeringsprogramma-2025-2030-concept.txt"
@@ -169,3 +179,29 @@ def test_normalize_quote_collapses_every_kind_of_whitespace():
 
 def test_fold_forgives_case_accents_and_quote_styles():
     assert fold("Wél ‘Quote’ – “É”") == "wel 'quote' - \"e\""
+
+
+def test_no_document_has_a_layout_of_its_own_in_python():
+    from positions import extraction, sources
+
+    assert [name for name in dir(sources) if name.endswith("_layout")] == []
+    assert [name for name in dir(extraction) if name.endswith("layout")] == ["layout", "text_layout"]
+
+
+def test_nsc_pages_that_start_mid_chapter_are_counted():
+    lines = {line.number: line for line in load_source(NSC).lines}
+    assert lines[1727].page == 44 and lines[1783].page == 45
+    assert lines[1857 + 2].label.endswith("p. 48")  # chapter 8 opens after its divider page 47
+
+
+def test_d66_cda_run_in_headings_are_part_of_the_location():
+    match = load_source(D66_CDA).find("Door de veel aanpassingen aan het stelsel")
+    assert (
+        match.label == "Investeren, hervormen en begroting op orde › Hervormingen › De belastingen hervormen"
+    )
+
+
+def test_vng_heading_levels_follow_the_document():
+    source = load_source(VNG)
+    assert source.line(74).label == "Ledenbrief VNG › Asiel en migratie"
+    assert "Gesteund door" not in source.line(370).label

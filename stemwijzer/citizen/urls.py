@@ -9,6 +9,7 @@ urlpatterns = [
     path("methode/", views.method, name="method"),
     path("privacy/", views.privacy, name="privacy"),
     path("bron/<slug:document>/", source_views.source, name="source"),
+    path("bron/<slug:document>/origineel/<str:sha256>/", source_views.original, name="source-original"),
     path("<slug:election>/stelling/<int:number>/", views.statement, name="statement"),
     path("<slug:election>/stelling/<int:number>/standpunten/", views.statement_positions, name="positions"),
     path("<slug:election>/belangrijk/", views.important, name="important"),

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from positions.content import dump_yaml, export_election, open_data_json
+from positions.exporting import dump_yaml, export_election, open_data_json
 from positions.models import Election
 
 

@@ -1,7 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from positions.content import ContentError, load_election, read_file
+from positions.contentfile import ContentError, read_file
+from positions.loading import load_election
 from positions.models import import_author
 
 
@@ -27,6 +28,6 @@ class Command(BaseCommand):
             lines = "\n".join(f"  - {p}" for p in error.problems)
             raise CommandError(f"{path} was not loaded; {len(error.problems)} problem(s):\n{lines}") from None
         if options["verbosity"] >= 1:
-            self.stdout.write(f"Verkiezing {election.slug} geladen uit {path}")
+            self.stdout.write(f"Loaded election {election.slug} from {path}")
             for line in report.lines():
                 self.stdout.write(f"  {line}")
