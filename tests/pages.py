@@ -8,7 +8,7 @@ import itertools
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-NOT_HTML = {"open-data", "health", "classroom:export"}  # JSON, plain text and CSV
+NOT_HTML = {"open-data", "health", "classroom:export", "citizen:source-original"}  # JSON, text, CSV, PDF
 
 
 def named_patterns(resolver=None, namespace=""):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('positions', '0001_initial'),
+        ('positions', '0003_election_sourcing_and_licence'),
     ]
 
     operations = [
