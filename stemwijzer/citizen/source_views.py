@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from positions import published
 from positions.sources import load_source
+from stemwijzer.http_cache import public_page
 
 
 @lru_cache(maxsize=16)
@@ -53,6 +54,7 @@ def _line_range(raw):
 
 
 @require_GET
+@public_page
 def source(request, document):
     documents = {d.slug: d for s in published.refresh() for d in s.documents}
     doc = documents.get(document)

@@ -21,6 +21,7 @@ from positions.vocabulary import ANSWER_CHOICES, TAKEN
 from stemwijzer.citizen import cookie
 from stemwijzer.citizen.forms import ImportantForm, MethodForm, PartiesForm, ResultForm
 from stemwijzer.errors import Refused, bad_request, valid
+from stemwijzer.http_cache import public_page
 from stemwijzer.questionnaire import fragments, results, scoring, steps
 from stemwijzer.questionnaire.forms import AnswerForm
 from stemwijzer.questionnaire.state import BadState
@@ -150,16 +151,19 @@ def show_result(request, snapshot, citizen, method=scoring.AGREEMENT):
 
 
 @require_GET
+@public_page
 def home(request):
     return render(request, "citizen/home.html", {"elections": published.refresh()})
 
 
 @require_GET
+@public_page
 def method(request):
     return render(request, "citizen/method.html")
 
 
 @require_GET
+@public_page
 def privacy(request):
     return render(request, "citizen/privacy.html")
 
@@ -222,6 +226,7 @@ def result(request, snapshot, citizen):
 
 
 @require_GET
+@public_page
 @with_citizen
 def party(request, snapshot, citizen, actor):
     chosen = snapshot.actor_by_slug.get(actor)
