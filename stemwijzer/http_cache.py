@@ -8,8 +8,8 @@ that keeps variants never hands one visitor's page to another.
 """
 
 import hashlib
-from importlib.metadata import version
 from functools import wraps
+from importlib.metadata import version
 
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
