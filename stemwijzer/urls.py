@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from positions.views import open_data
+from stemwijzer.http_cache import public_page
 from stemwijzer.views import health
 
 handler400 = "stemwijzer.errors.handler400"
@@ -12,7 +13,7 @@ handler500 = "stemwijzer.errors.handler500"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("data/<slug:slug>.json", open_data, name="open-data"),
+    path("data/<slug:slug>.json", public_page(open_data), name="open-data"),
     path("gezond/", health, name="health"),
 ]
 # Dutch at /, English at /en/: the language is in the URL, so no language cookie is needed.

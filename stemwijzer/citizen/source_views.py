@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from positions import published
 from positions.models import DocumentVersion
+from stemwijzer.http_cache import public_page
 
 
 def _line_range(raw):
@@ -34,6 +35,7 @@ def _marked(lines, spans, highlight):
 
 
 @require_safe
+@public_page
 def source(request, document):
     elections = published.refresh()
     documents = {d.slug: d for s in elections for d in s.documents}

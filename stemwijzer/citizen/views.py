@@ -21,6 +21,7 @@ from positions.vocabulary import ANSWER_CHOICES, TAKEN
 from stemwijzer.citizen import cookie
 from stemwijzer.citizen.forms import ImportantForm, MethodForm, PartiesForm, ResultForm
 from stemwijzer.errors import Refused, bad_request, valid
+from stemwijzer.http_cache import public_page
 from stemwijzer.questionnaire import fragments, results, scoring, steps
 from stemwijzer.questionnaire.forms import AnswerForm
 from stemwijzer.questionnaire.state import BadState
@@ -150,6 +151,7 @@ def show_result(request, snapshot, citizen, method=scoring.AGREEMENT):
 
 
 @require_safe
+@public_page
 def home(request):
     elections = published.refresh()
     all_quoted = all(e.quoted for e in elections)  # promise no quotes an election lacks
@@ -157,12 +159,14 @@ def home(request):
 
 
 @require_safe
+@public_page
 def method(request):
     all_quoted = all(e.quoted for e in published.refresh())  # promise no quotes an election lacks
     return render(request, "citizen/method.html", {"all_quoted": all_quoted})
 
 
 @require_safe
+@public_page
 def privacy(request):
     return render(request, "citizen/privacy.html")
 
@@ -225,6 +229,7 @@ def result(request, snapshot, citizen):
 
 
 @require_safe
+@public_page
 @with_citizen
 def party(request, snapshot, citizen, actor):
     chosen = snapshot.actor_by_slug.get(actor)
