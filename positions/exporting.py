@@ -9,7 +9,6 @@ import yaml
 from positions.models import LICENCE, Document, Election
 
 
-
 def _sorted_keys(value):
     """JSON with its keys in one order on every database (PostgreSQL's jsonb reorders them)."""
     if isinstance(value, dict):
