@@ -32,3 +32,12 @@ def axe_violations(page):
         f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
         for v in results.response["violations"]
     ]
+
+
+def log_in(page, url, username):
+    """Log in to the admin as a user made by tests.conftest.make_user."""
+    page.goto(url + "/admin/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-voor-tests")
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(url + "/admin/")

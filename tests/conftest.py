@@ -130,9 +130,9 @@ def page_factory(browser):
 
 
 def pytest_terminal_summary(terminalreporter):
-    from tests.test_hostile_input import STATS
+    from tests.summary import HOSTILE
 
-    if STATS["requests"]:
+    if HOSTILE["requests"]:
         terminalreporter.write_line(
-            f"hostile input: {STATS['requests']} requests tried, {STATS['5xx']} got a 5xx"
+            f"hostile input: {HOSTILE['requests']} requests tried, {HOSTILE['5xx']} got a 5xx"
         )

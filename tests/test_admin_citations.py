@@ -6,9 +6,7 @@ from positions.models import Citation, Position
 
 pytestmark = pytest.mark.django_db
 
-QUOTE_ACROSS_LINES = (
-    "Dat begint ermee dat boeren en tuinders een eerlijke\n  prijs ontvangen voor hun product."
-)
+from tests.samples import QUOTE_ACROSS_LINES
 
 
 def nsc_position():

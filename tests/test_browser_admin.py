@@ -2,18 +2,11 @@
 
 import pytest
 
+from tests.browser import log_in
 from tests.conftest import make_user
-from tests.test_admin_citations import QUOTE_ACROSS_LINES
+from tests.samples import QUOTE_ACROSS_LINES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, url, username):
-    page.goto(url + "/admin/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-voor-tests")
-    page.get_by_role("button", name="Aanmelden").click()
-    page.wait_for_url(url + "/admin/")
 
 
 def add_citation(page, url, position, quote):

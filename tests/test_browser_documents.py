@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import log_in
 from tests.conftest import make_user
-from tests.test_browser_admin import log_in
 from tests.test_documents import FILES, QUOTES, SHARED_PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.servers import HTTP, ROOT, Gunicorn
+from tests.summary import HOSTILE
 
 pytestmark = pytest.mark.django_db
 
-STATS = Counter()  # read by pytest_terminal_summary in conftest.py
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -86,9 +86,9 @@ FIELDS = ["answer", "important", "parties", "select", "code", "election", "state
 
 
 def check(response, sent=""):
-    STATS["requests"] += 1
+    HOSTILE["requests"] += 1
     if response.status_code >= 500:
-        STATS["5xx"] += 1
+        HOSTILE["5xx"] += 1
     assert response.status_code < 500, response.status_code
     body = response.content.decode("utf-8", "replace")
     for payload in HTML_PAYLOADS:
