@@ -3,10 +3,9 @@ import re
 import pytest
 
 from positions.models import Citation, Position
+from tests.samples import QUOTE_ACROSS_LINES
 
 pytestmark = pytest.mark.django_db
-
-from tests.samples import QUOTE_ACROSS_LINES
 
 
 def nsc_position():
