@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("methode/", views.method, name="method"),
     path("privacy/", views.privacy, name="privacy"),
+    path("merk.css", views.brand_css, name="brand_css"),
     path("bron/<slug:document>/", source_views.source, name="source"),
     path("<slug:election>/stelling/<int:number>/", views.statement, name="statement"),
     path("<slug:election>/stelling/<int:number>/standpunten/", views.statement_positions, name="positions"),

@@ -271,6 +271,9 @@ class ClassroomURLs:
     def onward(self):
         return reverse("classroom:result", args=[self.session.code])
 
+    def clear(self):
+        return None  # a student's answers count in the class totals until the session is deleted
+
 
 def show_statement(request, session, snapshot, participant, place):
     answers = dict(participant.answers.values_list("place", "answer"))
@@ -278,9 +281,8 @@ def show_statement(request, session, snapshot, participant, place):
 
     def make_context():
         urls = ClassroomURLs(session)
-        context = steps.statement_context(
-            snapshot, urls, place, total, answers.get(place), len(answers) == total
-        )
+        first_open = next((p for p in range(1, total + 1) if p not in answers), None)
+        context = steps.statement_context(snapshot, urls, place, total, answers.get(place), first_open)
         return {**context, "classroom": session}
 
     return steps.show_statement(request, make_context)

@@ -1,6 +1,7 @@
 """Template tags of the questionnaire pages (citizen and classroom)."""
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +60,25 @@ def source_link(citation):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def join_names(actors):
+    """'D66', 'D66 en CDA', 'NSC, D66 en CDA' (' and ' in English)."""
+    names = [a.name for a in actors]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s en %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+@register.simple_tag
+def brand_name():
+    return settings.BRAND_NAME
+
+
+@register.simple_tag
+def brand_logo_text():
+    return settings.BRAND_LOGO_TEXT
 
 
 @register.filter
