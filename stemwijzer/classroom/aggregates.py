@@ -1,4 +1,10 @@
-"""What the teacher sees: totals only, and nothing for a statement until enough students answered."""
+"""What the teacher sees: totals only, changing only in batches, so that no student can be singled out.
+
+A teacher who watches one student tap must not read that student's answer from the dashboard's
+next change. So the totals count each answer as it was last *published* (`shown_answer`), and a
+statement's answers are published together only once at least MIN_ANSWERS of them are new or
+changed. One extra answer never changes what the dashboard, the discussion view or the CSV show.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.db.models import F
+
 from positions.published import Snapshot, Statement
 from positions.vocabulary import ANSWERS
 from stemwijzer.classroom.models import ClassAnswer
 from stemwijzer.questionnaire import results
 
-MIN_ANSWERS = 3  # fewer answers could reveal what one student thinks
+MIN_ANSWERS = 3  # fewer answers could reveal what one student thinks; also the batch size
 
 
 @dataclass
@@ -33,18 +41,30 @@ class Split:
         return [(answer, self.counts.get(answer, 0), self.percent(answer)) for answer in ANSWERS]
 
 
-def answers_by_participant(session) -> dict:
-    rows = ClassAnswer.objects.filter(participant__session=session).values_list(
-        "participant_id", "place", "answer"
-    )
+def publish(session, place):
+    """Show a statement's new and changed answers, once there are at least MIN_ANSWERS of them.
+
+    Called after each recorded answer. Two requests that publish at once publish the same batch
+    (or a bigger one): either way, never fewer than MIN_ANSWERS changes at a time.
+    """
+    answers = ClassAnswer.objects.filter(participant__session=session, place=place)
+    if answers.exclude(shown_answer=F("answer")).count() >= MIN_ANSWERS:
+        answers.update(shown_answer=F("answer"))
+
+
+def answers_by_participant(session, shown=False) -> dict:
+    """Each participant's answers by place: as given, or (`shown`) as the teacher may see them."""
+    field = "shown_answer" if shown else "answer"
+    rows = ClassAnswer.objects.filter(participant__session=session, **{f"{field}__isnull": False})
     by_participant = defaultdict(dict)
-    for participant, place, answer in rows:
+    for participant, place, answer in rows.values_list("participant_id", "place", field):
         by_participant[participant][place] = answer
     return by_participant
 
 
-def overview(session, snapshot, by_participant=None):
-    by_participant = answers_by_participant(session) if by_participant is None else by_participant
+def overview(session, snapshot):
+    """The class totals the teacher sees, from the published answers only."""
+    by_participant = answers_by_participant(session, shown=True)
     splits = []
     for place, number in enumerate(session.statements, 1):
         counts = Counter(a[place] for a in by_participant.values() if place in a)
@@ -57,7 +77,7 @@ def overview(session, snapshot, by_participant=None):
         "joined": session.participants.count(),
         "finished": sum(1 for a in by_participant.values() if len(a) == len(session.statements)),
         "splits": splits,
-        "best": [(party, best.get(party.slug, 0)) for party in snapshot.parties],
+        "best": sorted(((p, best.get(p.slug, 0)) for p in snapshot.parties), key=lambda pc: -pc[1]),
         "best_shown": sum(best.values()) >= MIN_ANSWERS,
     }
 

@@ -117,6 +117,9 @@ class ClassAnswer(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
     place = models.PositiveSmallIntegerField(help_text="place in the session's questionnaire, from 1")
     answer = models.CharField(max_length=10)
+    # The answer as the teacher's dashboard shows it: it follows `answer` only in batches (see
+    # stemwijzer.classroom.aggregates.publish), so no single student's tap changes the totals.
+    shown_answer = models.CharField(max_length=10, null=True, blank=True)
 
     class Meta:
         constraints = [

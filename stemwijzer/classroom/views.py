@@ -20,6 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from positions import published
+from positions import vocabulary
 from positions.vocabulary import ANSWERS, SKIP
 from stemwijzer.classroom import aggregates, throttle
 from stemwijzer.classroom.forms import DiscussionForm, JoinForm, NewSessionForm
@@ -158,9 +159,12 @@ def close(request, session, snapshot, token):
     return steps.see_other(reverse("classroom:dashboard", args=[token]))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @teacher
 def delete(request, session, snapshot, token):
+    """Ask first: deleting cannot be undone, and the button sits near "close"."""
+    if request.method == "GET":
+        return render(request, "classroom/delete.html", {"session": session, "token": token})
     session.delete()
     return steps.see_other(reverse("classroom:deleted"))
 
@@ -177,14 +181,15 @@ def export(request, session, snapshot, token):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="klassessie-{session.code}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["nr", "stelling", "eens", "geen van beide", "oneens", "overgeslagen", "antwoorden"])
+    labels = [vocabulary.label(a).lower() for a in ANSWERS]
+    writer.writerow([_("nr"), _("stelling"), *labels, _("antwoorden")])
     for split in overview["splits"]:
         counts = [split.counts.get(a, 0) for a in ANSWERS]
         if not split.shown:  # too few answers to show without revealing a student
             counts = [f"<{aggregates.MIN_ANSWERS}"] * len(ANSWERS)
         writer.writerow([split.place, split.statement.text, *counts, split.total])
     writer.writerow([])
-    writer.writerow(["partij", "beste match bij zoveel leerlingen"])
+    writer.writerow([_("partij"), _("beste match bij zoveel leerlingen")])
     for party, count in overview["best"]:
         writer.writerow([party.name, count if overview["best_shown"] else f"<{aggregates.MIN_ANSWERS}"])
     return response
@@ -296,14 +301,15 @@ def statement(request, session, snapshot, place):
     participant = participant_for(request, session)
     if participant is None:
         return HttpResponseRedirect(reverse("classroom:join_code", args=[session.code]))
+    if not session.is_open:  # the next tap says so (htmx shows this page in place of the step)
+        return closed_page(request, session, status=200 if request.method == "GET" else 409)
     if request.method == "GET":
         return show_statement(request, session, snapshot, participant, place)
-    if not session.is_open:
-        return closed_page(request, session, status=409)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return bad_request(request, _("Kies Eens, Geen van beide, Oneens of Sla over."))
     ClassAnswer.record(participant, place, form.cleaned_data["answer"])
+    aggregates.publish(session, place)
     if place < len(session.statements):
         url = reverse("classroom:statement", args=[session.code, place + 1])
         return steps.swap_or_redirect(
@@ -319,9 +325,8 @@ def result(request, session, snapshot):
     participant = participant_for(request, session)
     if participant is None:
         return HttpResponseRedirect(reverse("classroom:join_code", args=[session.code]))
-    by_participant = aggregates.answers_by_participant(session)
-    mine = by_participant.get(participant.pk, {})
-    overview = aggregates.overview(session, snapshot, by_participant)
+    mine = dict(participant.answers.values_list("place", "answer"))
+    overview = aggregates.overview(session, snapshot)
     lines = [(split, mine.get(split.place)) for split in overview["splits"]]
     context = {
         "session": session,
