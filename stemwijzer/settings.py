@@ -247,7 +247,9 @@ def envcolour(name: str, default: str) -> str:
     r, g, b = (linear(value[i : i + 2]) for i in (1, 3, 5))
     contrast = 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
     if contrast < 4.5:
-        raise ImproperlyConfigured(f"{name} {value} is too light: {contrast:.1f}:1 against white, 4.5:1 needed")
+        raise ImproperlyConfigured(
+            f"{name} {value} is too light: {contrast:.1f}:1 against white, 4.5:1 needed"
+        )
     return value
 
 

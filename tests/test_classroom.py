@@ -126,7 +126,10 @@ def test_deleting_asks_for_confirmation_first(client, snapshot):
     session, token, _ = open_session(client, snapshot)
     page = client.get(f"/klas/leraar/{token}/verwijderen/").content.decode()
     assert "Ja, verwijder de sessie" in page and ClassSession.objects.exists()
-    assert f'action="/klas/leraar/{token}/verwijderen/"' not in client.get(f"/klas/leraar/{token}/").content.decode()
+    assert (
+        f'action="/klas/leraar/{token}/verwijderen/"'
+        not in client.get(f"/klas/leraar/{token}/").content.decode()
+    )
 
 
 def test_the_export_speaks_english_on_english_pages(client, snapshot):

@@ -71,12 +71,19 @@ def test_the_start_page_says_where_you_were_and_offers_to_wipe(client, snapshot)
 def test_the_brand_colour_is_a_stylesheet_not_an_inline_style(client, settings):
     settings.BRAND_ACCENT = "#5a1f7a"
     response = client.get("/merk.css")
-    assert response["Content-Type"].startswith("text/css") and "--accent: #5a1f7a" in response.content.decode()
-    assert 'href="/merk.css"' in client.get("/").content.decode() and "style=" not in client.get("/").content.decode()
+    assert (
+        response["Content-Type"].startswith("text/css") and "--accent: #5a1f7a" in response.content.decode()
+    )
+    assert (
+        'href="/merk.css"' in client.get("/").content.decode()
+        and "style=" not in client.get("/").content.decode()
+    )
 
 
 def test_the_language_switch_names_each_language_in_itself(client, snapshot):
     for path in ("/", "/en/"):
         html = client.get(path).content.decode()
-        assert re.search(r'lang="en"[^>]*>English</a>', html) and re.search(r'lang="nl"[^>]*>Nederlands</a>', html)
+        assert re.search(r'lang="en"[^>]*>English</a>', html) and re.search(
+            r'lang="nl"[^>]*>Nederlands</a>', html
+        )
         assert "Engels" not in html and ">Dutch<" not in html

@@ -272,7 +272,9 @@ def test_the_robustness_sentence_names_a_change_that_really_puts_another_party_f
     for number, label in changes:
         answers[int(number)] = labels[label]
     answer_all(client, snapshot, answers)  # make exactly those changes: the named party comes first
-    assert leader in [row[1] for row in ranking(client.get(result_url(snapshot)).content.decode()) if row[0] == "1"]
+    assert leader in [
+        row[1] for row in ranking(client.get(result_url(snapshot)).content.decode()) if row[0] == "1"
+    ]
 
 
 def test_the_method_comparison_says_how_many_changes_each_method_needs(client, snapshot):
@@ -315,4 +317,7 @@ def test_the_result_names_the_parties_left_out(client, snapshot):
 
 def test_no_page_carries_a_paragraph_written_for_one_election(client, snapshot):
     answer_all(client, snapshot, {1: "agree"})
-    assert "2021" not in client.get(result_url(snapshot)).content.decode().split("Ter vergelijking")[1].split("</p>")[0]
+    assert (
+        "2021"
+        not in client.get(result_url(snapshot)).content.decode().split("Ter vergelijking")[1].split("</p>")[0]
+    )

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 
 from positions import published
@@ -190,7 +190,9 @@ def where_you_were(request, snapshot) -> dict | None:
 @cache_control(public=True, max_age=3600)
 def brand_css(request):
     """The brand's accent colour as a stylesheet: settings reach the CSS without inline style."""
-    return HttpResponse(f":root {{ --accent: {settings.BRAND_ACCENT}; }}\n", content_type="text/css; charset=utf-8")
+    return HttpResponse(
+        f":root {{ --accent: {settings.BRAND_ACCENT}; }}\n", content_type="text/css; charset=utf-8"
+    )
 
 
 @require_GET

@@ -55,7 +55,7 @@ def publish(session, place):
 def answers_by_participant(session, shown=False) -> dict:
     """Each participant's answers by place: as given, or (`shown`) as the teacher may see them."""
     field = "shown_answer" if shown else "answer"
-    rows = ClassAnswer.objects.filter(participant__session=session, **{f"{field}__isnull": False})
+    rows = ClassAnswer.objects.filter(participant__session=session).exclude(**{field: ""})
     by_participant = defaultdict(dict)
     for participant, place, answer in rows.values_list("participant_id", "place", field):
         by_participant[participant][place] = answer

@@ -119,7 +119,7 @@ class ClassAnswer(models.Model):
     answer = models.CharField(max_length=10)
     # The answer as the teacher's dashboard shows it: it follows `answer` only in batches (see
     # stemwijzer.classroom.aggregates.publish), so no single student's tap changes the totals.
-    shown_answer = models.CharField(max_length=10, null=True, blank=True)
+    shown_answer = models.CharField(max_length=10, blank=True, default="")  # "": not shown yet
 
     class Meta:
         constraints = [

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from positions import published
-from positions import vocabulary
+from positions import published, vocabulary
 from positions.vocabulary import ANSWERS, SKIP
 from stemwijzer.classroom import aggregates, throttle
 from stemwijzer.classroom.forms import DiscussionForm, JoinForm, NewSessionForm

@@ -37,7 +37,9 @@ def ranking(snapshot, answers: Mapping, important: Collection, actors, method=sc
     actors = sorted(actors, key=lambda a: a.name.casefold())
     matches = {a.slug: scoring.match(answers, stances(snapshot, a.slug), important, method) for a in actors}
     by_slug, count = {a.slug: a for a in actors}, answered(answers)
-    return [Row(r.rank, by_slug[r.key], r.result, scoring.thin(r.result, count)) for r in scoring.rank(matches)]
+    return [
+        Row(r.rank, by_slug[r.key], r.result, scoring.thin(r.result, count)) for r in scoring.rank(matches)
+    ]
 
 
 def rankings(snapshot, answers: Mapping, important: Collection, actors) -> dict[str, list[Row]]:
@@ -67,7 +69,10 @@ def robustness(snapshot, answers: Mapping, important: Collection, actors, method
     flip = scoring.robustness(answers, stances_by_actor, important, method)
     if flip is None:
         return None
-    by_slug, statements = {row.actor.slug: row.actor for row in ranked}, {s.slug: s for s in snapshot.statements}
+    by_slug, statements = (
+        {row.actor.slug: row.actor for row in ranked},
+        {s.slug: s for s in snapshot.statements},
+    )
     return Robustness(
         ranked[0].actor,
         tuple(Change(statements[key], answers[key], value) for key, value in flip.changes),

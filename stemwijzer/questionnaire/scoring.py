@@ -174,12 +174,17 @@ def _totals(method, answers, stances, important) -> tuple[int, int]:
 
 
 def _leaders(answers, stances_by_key, important, method) -> list[Hashable]:
-    ranked = rank({key: match(answers, stances, important, method) for key, stances in stances_by_key.items()})
+    ranked = rank(
+        {key: match(answers, stances, important, method) for key, stances in stances_by_key.items()}
+    )
     return [r.key for r in ranked if r.rank == 1]
 
 
 def robustness(
-    answers: Mapping, stances_by_key: Mapping[Hashable, Mapping], important: Collection = (), method: str = AGREEMENT
+    answers: Mapping,
+    stances_by_key: Mapping[Hashable, Mapping],
+    important: Collection = (),
+    method: str = AGREEMENT,
 ) -> Flip | None:
     """The smallest set of changed answers that puts another actor above the sole leader.
 
@@ -195,7 +200,9 @@ def robustness(
         return None
     leader = leaders[0]
     leader_stances = stances_by_key[leader]
-    order = [r.key for r in rank({k: match(answers, s, important, method) for k, s in stances_by_key.items()})]
+    order = [
+        r.key for r in rank({k: match(answers, s, important, method) for k, s in stances_by_key.items()})
+    ]
     n_leader, d_leader = _totals(method, answers, leader_stances, important)
     best = None
     for rival in order:
