@@ -143,3 +143,16 @@ def test_the_classroom_pages_reflow_at_320_pixels_with_thirty_parties(site, page
         assert width <= 320, f"{path} is {width} px wide at 320 px"
     teacher.goto(dashboard_url)
     assert teacher.locator(".best li:visible").count() == 10
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1920, "height": 1080}, {"width": 1280, "height": 720}])
+def test_the_projector_shows_each_statement_without_scrolling(site, page_factory, viewport):
+    url, snapshot = site
+    teacher = page_factory(viewport=viewport)
+    _, dashboard_url = open_class(url, teacher, statements=[s.number for s in snapshot.statements])
+    for place in range(1, len(snapshot.statements) + 1):
+        teacher.goto(dashboard_url + f"bespreken/{place}/")
+        bottom = teacher.locator(".step-nav").bounding_box()
+        assert bottom["y"] + bottom["height"] <= viewport["height"], f"statement {place} needs scrolling"
+        size = teacher.evaluate("parseFloat(getComputedStyle(document.querySelector('main')).fontSize)")
+        assert size >= 20  # readable from the back of a classroom

@@ -321,3 +321,24 @@ def test_no_page_carries_a_paragraph_written_for_one_election(client, snapshot):
         "2021"
         not in client.get(result_url(snapshot)).content.decode().split("Ter vergelijking")[1].split("</p>")[0]
     )
+
+
+def test_a_stance_without_a_quote_shows_its_text_as_the_partys_own_words(client, snapshot, election):
+    from positions import published
+    from positions.models import Publication
+
+    latest = election.latest_publication()
+    data = latest.data
+    position = next(p for p in data["statements"][0]["positions"] if p["actor"] == "nsc")
+    position["citations"] = []  # as an imported election's positions come: the party's comment only
+    Publication.objects.create(election=election, number=latest.number + 1, data=data)
+    published.forget()
+    answer_all(client, snapshot, {1: "agree"})
+    html = client.get(f"/{snapshot.slug}/uitslag/nsc/").content.decode()
+    assert "De partij licht toe:" in html and "Bronnen:" in html
+
+
+def test_english_pages_say_that_a_quote_is_in_dutch(client, snapshot):
+    answer_all(client, snapshot, {1: "agree"})
+    assert "quote in Dutch" in client.get(f"/en/{snapshot.slug}/uitslag/d66/").content.decode()
+    assert "citaat in het Nederlands" not in client.get(f"/{snapshot.slug}/uitslag/d66/").content.decode()

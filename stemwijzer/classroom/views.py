@@ -41,7 +41,7 @@ def closed_page(request, session, status=200):
 
 
 def qr_svg(url):
-    return segno.make(url, error="m").svg_inline(scale=6, border=2, title=url, dark="#000", light="#fff")
+    return segno.make(url, error="m").svg_inline(scale=6, border=4, title=url, dark="#000", light="#fff")
 
 
 # --- teacher --------------------------------------------------------------------------------------

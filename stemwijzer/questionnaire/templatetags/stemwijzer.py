@@ -17,6 +17,11 @@ METHOD_NAMES = {
     scoring.DISTANCE: _("Afstand (Euclidisch)"),
     scoring.DIRECTIONAL: _("Richting (directioneel)"),
 }
+METHOD_SHORT_NAMES = {
+    scoring.AGREEMENT: _("Overeenkomst"),
+    scoring.DISTANCE: _("Afstand"),
+    scoring.DIRECTIONAL: _("Richting"),
+}
 DOCUMENT_STATUS = dict(Document.Status.choices)
 
 
@@ -28,6 +33,12 @@ def stance_label(value):
 @register.filter
 def method_name(value):
     return METHOD_NAMES.get(value, value)
+
+
+@register.filter
+def method_short_name(value):
+    """The method's name in one word, for the comparison table's narrow columns on a phone."""
+    return METHOD_SHORT_NAMES.get(value, value)
 
 
 @register.filter
