@@ -233,3 +233,37 @@ def test_a_session_never_closed_is_purged_too(client, snapshot):
     ClassSession.objects.update(created_at=timezone.now() - timedelta(days=9))
     call_command("purge_classrooms", verbosity=0)
     assert not ClassSession.objects.exists()
+
+
+def test_answer_as_a_party_assigns_parties_in_turn_and_shows_how_close_a_student_came(client, snapshot):
+    response = client.post(
+        "/klas/nieuw/", {"election": snapshot.slug, "statements": [1, 2], "as_party": "on"}
+    )
+    session = ClassSession.objects.latest("created_at")
+    assert session.as_party and response.status_code == 200
+    students = [join(snapshot, session) for _ in range(len(snapshot.parties) + 1)]
+    parties = list(Participant.objects.order_by("joined_at").values_list("party", flat=True))
+    assert parties == [p.slug for p in snapshot.parties] + [snapshot.parties[0].slug]
+    first = snapshot.parties[0]
+    page = students[0].get(f"/klas/{session.code}/stelling/1/").content.decode()
+    assert f"Antwoord als {first.name}" in page
+    for citation in snapshot.statement(1).positions[first.slug].citations:
+        assert citation.quote[:40] in page
+    stance = snapshot.statement(1).positions[first.slug].stance
+    answer(students[0], session, 1, stance if stance != "no_position_found" else "skip")
+    answer(
+        students[0],
+        session,
+        2,
+        "skip" if snapshot.statement(2).positions[first.slug].stance != "no_position_found" else "agree",
+    )
+    result = students[0].get(f"/klas/{session.code}/uitslag/").content.decode()
+    assert f"Je koos bij 1 van de 2 stellingen wat {first.name} zelf zegt." in result
+
+
+def test_an_ordinary_session_assigns_no_party(client, snapshot):
+    session, _, _ = open_session(client, snapshot)
+    student = join(snapshot, session)
+    assert Participant.objects.get().party == ""
+    page = student.get(f"/klas/{session.code}/stelling/1/").content.decode()
+    assert "Stelling 1 van" in page and "Antwoord als" not in page

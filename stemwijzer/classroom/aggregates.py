@@ -15,7 +15,7 @@ from functools import lru_cache
 from django.db.models import F
 
 from positions.published import Snapshot, Statement
-from positions.vocabulary import ANSWERS
+from positions.vocabulary import ANSWERS, NO_POSITION, SKIP
 from stemwijzer.classroom.models import ClassAnswer
 from stemwijzer.questionnaire import results
 
@@ -102,3 +102,29 @@ def best_matches(snapshot: Snapshot, statements: tuple, answers: tuple) -> tuple
     answers_by_slug = by_slug(snapshot, statements, dict(answers))
     ranked = results.ranking(snapshot, answers_by_slug, (), snapshot.parties)
     return tuple(row.actor.slug for row in ranked if row.rank == 1)
+
+
+@dataclass(frozen=True)
+class Guess:
+    """In "answer as a party": what the student chose for the party, and what the party says."""
+
+    statement: Statement
+    answer: str | None
+    position: object | None
+
+    @property
+    def right(self):
+        stance = self.position.stance if self.position else NO_POSITION
+        return self.answer == stance or (stance == NO_POSITION and self.answer == SKIP)
+
+
+def guesses(snapshot, session, answers, party) -> dict:
+    lines = [
+        Guess(
+            snapshot.statement(number),
+            answers.get(place),
+            snapshot.statement(number).positions.get(party.slug),
+        )
+        for place, number in enumerate(session.statements, 1)
+    ]
+    return {"lines": lines, "right": sum(1 for line in lines if line.right), "total": len(lines)}

@@ -55,7 +55,8 @@ def new_session(request):
     form = NewSessionForm(request.POST or None, snapshots=snapshots)
     if request.method == "POST" and form.is_valid():
         snapshot = form.cleaned_data["snapshot"]
-        session, token = ClassSession.open_new(snapshot.slug, form.cleaned_data["statements"])
+        data = form.cleaned_data
+        session, token = ClassSession.open_new(snapshot.slug, data["statements"], as_party=data["as_party"])
         join_url = request.build_absolute_uri(reverse("classroom:join_code", args=[session.code]))
         dashboard_url = request.build_absolute_uri(reverse("classroom:dashboard", args=[token]))
         context = {
@@ -198,10 +199,20 @@ def export(request, session, snapshot, token):
 
 
 def join_session(request, session):
-    participant = participant_for(request, session) or Participant.objects.create(session=session)
+    participant = participant_for(request, session) or Participant.objects.create(
+        session=session, party=assigned_party(session)
+    )
     response = steps.see_other(reverse("classroom:statement", args=[session.code, 1]))
     remember(response, participant)
     return response
+
+
+def assigned_party(session) -> str:
+    """In an "answer as a party" session, the parties in turn, so that each gets about as many students."""
+    snapshot = published.get(session.election)
+    if not session.as_party or snapshot is None or not snapshot.parties:
+        return ""
+    return snapshot.parties[session.participants.count() % len(snapshot.parties)].slug
 
 
 @require_http_methods(["GET", "POST"])
@@ -287,7 +298,9 @@ def show_statement(request, session, snapshot, participant, place):
         urls = ClassroomURLs(session)
         first_open = next((p for p in range(1, total + 1) if p not in answers), None)
         context = steps.statement_context(snapshot, urls, place, total, answers.get(place), first_open)
-        return {**context, "classroom": session}
+        party = snapshot.actor_by_slug.get(participant.party)
+        position = context["statement"].positions.get(party.slug) if party else None
+        return {**context, "classroom": session, "as_party": party, "party_position": position}
 
     return steps.show_statement(request, make_context)
 
@@ -327,11 +340,14 @@ def result(request, session, snapshot):
     mine = dict(participant.answers.values_list("place", "answer"))
     overview = aggregates.overview(session, snapshot)
     lines = [(split, mine.get(split.place)) for split in overview["splits"]]
+    party = snapshot.actor_by_slug.get(participant.party)
     context = {
         "session": session,
         "snapshot": snapshot,
         "ranking": aggregates.ranking(snapshot, session, mine),
         "lines": lines,
         "answered": sum(1 for a in mine.values() if a != SKIP),
+        "as_party": party,
+        "guesses": aggregates.guesses(snapshot, session, mine, party) if party else None,
     }
     return render(request, "classroom/result.html", context)
