@@ -169,7 +169,7 @@ def citizen_pages(snapshot):
     slug = snapshot.slug
     return ["/", "/methode/", "/privacy/", f"/{slug}/stelling/1/", f"/{slug}/stelling/1/standpunten/",
             f"/{slug}/belangrijk/", f"/{slug}/partijen/", f"/{slug}/uitslag/", f"/{slug}/uitslag/nsc/",
-            f"/{slug}/uitslag/vng/", f"/{slug}/wissen/", "/bron/vng-2025/", "/bron/nsc-2025/",
+            f"/{slug}/uitslag/vng/", f"/{slug}/wis-mijn-antwoorden/", "/bron/vng-2025/", "/bron/nsc-2025/",
             f"/{slug}/stelling/999/", "/klas/", "/klas/nieuw/"]  # fmt: skip
 
 

@@ -64,7 +64,7 @@ def test_the_start_page_says_where_you_were_and_offers_to_wipe(client, snapshot)
         client.post(f"/{snapshot.slug}/stelling/{number}/", {"answer": "agree"})
     response = client.get("/")
     html = response.content.decode()
-    assert "Ga verder bij stelling 14" in html and f'href="/{snapshot.slug}/wissen/"' in html
+    assert "Ga verder bij stelling 14" in html and f'href="/{snapshot.slug}/wis-mijn-antwoorden/"' in html
     assert "no-store" in response["Cache-Control"] and "Cookie" in response["Vary"]
 
 

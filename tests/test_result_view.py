@@ -218,7 +218,7 @@ def test_a_new_publication_replaces_the_cached_fragments(
 
 def test_wiping_asks_for_confirmation_first(client, snapshot):
     answer_all(client, snapshot, {1: "agree"})
-    page = client.get(f"/{snapshot.slug}/wissen/")
+    page = client.get(f"/{snapshot.slug}/wis-mijn-antwoorden/")
     assert page.status_code == 200 and "Ja, wis mijn antwoorden" in page.content.decode()
     assert "Je huidige antwoord" in client.get(f"/{snapshot.slug}/stelling/1/").content.decode()
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<slug:election>/uitslag/", views.result, name="result"),
     path("<slug:election>/uitslag/<slug:actor>/", views.party, name="party"),
     path("<slug:election>/wissen/", views.clear, name="clear"),
+    path("<slug:election>/wis-mijn-antwoorden/", views.clear_confirm, name="clear_confirm"),
 ]

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 
 from positions import published
@@ -98,7 +98,7 @@ class CitizenURLs:
         return step_url(self.snapshot, "important")
 
     def clear(self):
-        return step_url(self.snapshot, "clear")
+        return step_url(self.snapshot, "clear_confirm")
 
 
 def show_statement(request, snapshot, citizen, number):
@@ -182,7 +182,7 @@ def where_you_were(request, snapshot) -> dict | None:
         "given": given,
         "first_open": first_open,
         "url": step_url(snapshot, "statement", first_open) if first_open else step_url(snapshot, "result"),
-        "clear_url": step_url(snapshot, "clear"),
+        "clear_url": step_url(snapshot, "clear_confirm"),
     }
 
 
@@ -291,14 +291,23 @@ def party(request, snapshot, citizen, actor):
     return render(request, "citizen/party.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def clear(request, election):
-    """Ask, then delete the answers cookie. Reads nothing, so it works even when the cookie is damaged."""
+def published_or_404(election):
     snapshot = published.get(election)
     if snapshot is None:
         raise Http404(_("Deze verkiezing bestaat niet of is niet gepubliceerd."))
-    if request.method == "GET":
-        return render(request, "citizen/clear.html", {"snapshot": snapshot})
+    return snapshot
+
+
+@require_GET
+def clear_confirm(request, election):
+    """ "Wis mijn antwoorden" from any step asks first; the same for everyone, so it reads no cookie."""
+    return render(request, "citizen/clear.html", {"snapshot": published_or_404(election)})
+
+
+@require_POST
+def clear(request, election):
+    """Delete the answers cookie. Reads nothing, so it works even when the cookie is damaged."""
+    snapshot = published_or_404(election)
     response = steps.see_other(reverse("citizen:home") + "?gewist=1")
     cookie.clear(response, snapshot)
     return response
