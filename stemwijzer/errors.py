@@ -4,6 +4,21 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
+class Refused(Exception):
+    """Input a form refused; the view's decorator answers with a 400 page saying `message`."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def valid(form):
+    """The form, once it validates; else Refused with the form's `refusal` sentence."""
+    if not form.is_valid():
+        raise Refused(form.refusal)
+    return form
+
+
 def bad_request(request, message=None, status=400, clear_url=None):
     message = message or _("Dit verzoek kon niet worden verwerkt.")
     context = {"status": status, "message": message, "clear_url": clear_url}

@@ -1,4 +1,8 @@
+import re
+
 import pytest
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from positions.models import Election, Position, Publication
 
@@ -97,7 +101,10 @@ def test_the_history_shows_who_changed_a_stance_and_when(client, reviewer, elect
     change_stance(client, position, "disagree")
     html = client.get(f"/admin/positions/position/{position.pk}/history/").content.decode()
     assert reviewer.username in html
-    assert "disagree" in html and "agree" in html
+    change = re.search(r"Standpunt:</strong>\s*(\w+)\s*&nbsp;&rarr;&nbsp;&nbsp;(\w+)", html)
+    assert change is not None and change.groups() == ("agree", "disagree")
+    when = localtime(position.history.first().history_date)
+    assert date_format(when, "j F Y H:i") in html
 
 
 def test_the_coverage_matrix_shows_every_cell_and_flags(client, editor, election):

@@ -1,12 +1,14 @@
 """Forms are the validation boundary: anything they refuse gets a clear 400 page, never a 500."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from positions.vocabulary import ANSWER_CHOICES
 from stemwijzer.questionnaire import scoring
 
 
 class ImportantForm(forms.Form):
+    refusal = _("Deze keuze van belangrijke stellingen is ongeldig.")
     important = forms.TypedMultipleChoiceField(coerce=int, required=False)
 
     def __init__(self, *args, snapshot, **kwargs):
@@ -16,6 +18,8 @@ class ImportantForm(forms.Form):
 
 class PartiesForm(forms.Form):
     """The parties to compare with; "select all / none" buttons set the choice and stay on the step."""
+
+    refusal = _("Deze keuze van partijen is ongeldig.")
 
     parties = forms.MultipleChoiceField(required=False)
     select = forms.ChoiceField(choices=[("all", "all"), ("none", "none")], required=False)
@@ -36,6 +40,8 @@ class PartiesForm(forms.Form):
 
 class ResultForm(forms.Form):
     """Everything at once, from the result page: answers, importance and the parties."""
+
+    refusal = _("Deze antwoorden zijn ongeldig.")
 
     def __init__(self, *args, snapshot, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +65,8 @@ class ResultForm(forms.Form):
 
 class MethodForm(forms.Form):
     """?methode= on the result page: which scoring method ranks the parties."""
+
+    refusal = _("Onbekende rekenmethode.")
 
     methode = forms.ChoiceField(choices=[(m, m) for m in scoring.METHODS], required=False)
 

@@ -22,7 +22,7 @@ from positions import published
 from positions.vocabulary import ANSWER_CHOICES, TAKEN
 from stemwijzer.citizen import cookie
 from stemwijzer.citizen.forms import ImportantForm, MethodForm, PartiesForm, ResultForm
-from stemwijzer.errors import bad_request
+from stemwijzer.errors import Refused, bad_request, valid
 from stemwijzer.questionnaire import fragments, results, scoring, steps
 from stemwijzer.questionnaire.forms import AnswerForm
 from stemwijzer.questionnaire.state import BadState
@@ -49,7 +49,10 @@ def with_citizen(view):
             return bad_request(request, message, clear_url=step_url(snapshot, "clear"))
         if citizen.shared and request.method != "GET":
             return bad_request(request, _("Een gedeelde uitslag kun je alleen bekijken."))
-        response = view(request, snapshot, citizen, *args, **kwargs)
+        try:
+            response = view(request, snapshot, citizen, *args, **kwargs)
+        except Refused as refused:
+            response = bad_request(request, refused.message)
         patch_cache_control(response, no_store=True, private=True)
         return response
 
@@ -210,16 +213,13 @@ def privacy(request):
 def statement(request, snapshot, citizen, number):
     if snapshot.statement(number) is None:
         raise Http404(_("Deze stelling bestaat niet."))
-    if request.method == "POST":
-        form = AnswerForm(request.POST)
-        if not form.is_valid():
-            return bad_request(request, _("Kies Eens, Geen van beide, Oneens of Sla over."))
-        citizen.answers[number - 1] = form.cleaned_data["answer"]
-        if number < len(snapshot.statements):
-            next_url = step_url(snapshot, "statement", number=number + 1)
-            return advance(request, snapshot, citizen, next_url, partial(show_statement, number=number + 1))
-        return advance(request, snapshot, citizen, step_url(snapshot, "important"), show_important)
-    return show_statement(request, snapshot, citizen, number)
+    if request.method == "GET":
+        return show_statement(request, snapshot, citizen, number)
+    citizen.answers[number - 1] = valid(AnswerForm(request.POST)).cleaned_data["answer"]
+    if number < len(snapshot.statements):
+        next_url = step_url(snapshot, "statement", number=number + 1)
+        return advance(request, snapshot, citizen, next_url, partial(show_statement, number=number + 1))
+    return advance(request, snapshot, citizen, step_url(snapshot, "important"), show_important)
 
 
 @require_GET
@@ -236,42 +236,33 @@ def statement_positions(request, snapshot, citizen, number):
 @require_http_methods(["GET", "POST"])
 @with_citizen
 def important(request, snapshot, citizen):
-    if request.method == "POST":
-        form = ImportantForm(request.POST, snapshot=snapshot)
-        if not form.is_valid():
-            return bad_request(request, _("Deze keuze van belangrijke stellingen is ongeldig."))
-        citizen.important = set(form.cleaned_data["important"])
-        return advance(request, snapshot, citizen, step_url(snapshot, "parties"), show_parties)
-    return show_important(request, snapshot, citizen)
+    if request.method == "GET":
+        return show_important(request, snapshot, citizen)
+    citizen.important = set(valid(ImportantForm(request.POST, snapshot=snapshot)).cleaned_data["important"])
+    return advance(request, snapshot, citizen, step_url(snapshot, "parties"), show_parties)
 
 
 @require_http_methods(["GET", "POST"])
 @with_citizen
 def parties(request, snapshot, citizen):
-    if request.method == "POST":
-        form = PartiesForm(request.POST, snapshot=snapshot)
-        if not form.is_valid():
-            return bad_request(request, _("Deze keuze van partijen is ongeldig."))
-        citizen.excluded = form.cleaned_data["excluded"]
-        if form.cleaned_data["stay"]:
-            return advance(request, snapshot, citizen, step_url(snapshot, "parties"), show_parties)
-        return advance(request, snapshot, citizen, step_url(snapshot, "result"), show_result)
-    return show_parties(request, snapshot, citizen)
+    if request.method == "GET":
+        return show_parties(request, snapshot, citizen)
+    choice = valid(PartiesForm(request.POST, snapshot=snapshot)).cleaned_data
+    citizen.excluded = choice["excluded"]
+    if choice["stay"]:  # "select all / none"
+        return advance(request, snapshot, citizen, step_url(snapshot, "parties"), show_parties)
+    return advance(request, snapshot, citizen, step_url(snapshot, "result"), show_result)
 
 
 @require_http_methods(["GET", "POST"])
 @with_citizen
 def result(request, snapshot, citizen):
     published.refresh()  # at most one query: has another process published a newer version?
-    form = MethodForm(request.GET)
-    if not form.is_valid():
-        return bad_request(request, _("Onbekende rekenmethode."))
-    if request.method == "POST":
-        form = ResultForm(request.POST, snapshot=snapshot)
-        if not form.is_valid():
-            return bad_request(request, _("Deze antwoorden zijn ongeldig."))
-        return advance(request, snapshot, form.apply(citizen), step_url(snapshot, "result"), show_result)
-    return show_result(request, snapshot, citizen, form.method())
+    method = valid(MethodForm(request.GET)).method()
+    if request.method == "GET":
+        return show_result(request, snapshot, citizen, method)
+    citizen = valid(ResultForm(request.POST, snapshot=snapshot)).apply(citizen)
+    return advance(request, snapshot, citizen, step_url(snapshot, "result"), show_result)
 
 
 @require_GET
