@@ -52,19 +52,18 @@ def publish(session, place):
         answers.update(shown_answer=F("answer"))
 
 
-def answers_by_participant(session, shown=False) -> dict:
-    """Each participant's answers by place: as given, or (`shown`) as the teacher may see them."""
-    field = "shown_answer" if shown else "answer"
-    rows = ClassAnswer.objects.filter(participant__session=session).exclude(**{field: ""})
+def shown_answers(session) -> dict:
+    """Each participant's published answers by place: what the teacher may see."""
+    rows = ClassAnswer.objects.filter(participant__session=session).exclude(shown_answer="")
     by_participant = defaultdict(dict)
-    for participant, place, answer in rows.values_list("participant_id", "place", field):
+    for participant, place, answer in rows.values_list("participant_id", "place", "shown_answer"):
         by_participant[participant][place] = answer
     return by_participant
 
 
 def overview(session, snapshot):
     """The class totals the teacher sees, from the published answers only."""
-    by_participant = answers_by_participant(session, shown=True)
+    by_participant = shown_answers(session)
     splits = []
     for place, number in enumerate(session.statements, 1):
         counts = Counter(a[place] for a in by_participant.values() if place in a)
