@@ -342,3 +342,21 @@ def test_english_pages_say_that_a_quote_is_in_dutch(client, snapshot):
     answer_all(client, snapshot, {1: "agree"})
     assert "quote in Dutch" in client.get(f"/en/{snapshot.slug}/uitslag/d66/").content.decode()
     assert "citaat in het Nederlands" not in client.get(f"/{snapshot.slug}/uitslag/d66/").content.decode()
+
+
+@pytest.mark.parametrize("actor", ["nsc", "d66", "cda"])
+def test_the_party_page_shows_the_same_match_and_coverage_as_the_ranking(client, snapshot, actor):
+    answers = answers_like(snapshot, "d66")
+    answers[3] = "disagree"
+    answer_all(client, snapshot, answers)
+    rows = ranking(client.get(result_url(snapshot)).content.decode())
+    name = snapshot.actor_by_slug[actor].name
+    percent = next(row[2] for row in rows if row[1] == name)
+    html = client.get(f"/{snapshot.slug}/uitslag/{actor}/").content.decode()
+    assert f"<h1>{name}: {percent}</h1>" in html
+    counted = sum(
+        1
+        for s in snapshot.statements
+        if s.positions[actor].stance != "no_position_found" and answers[s.number] != "skip"
+    )
+    assert f"Gebaseerd op {counted} stellingen." in html.split("<h1>")[1].split("</p>")[1]

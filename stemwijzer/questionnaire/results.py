@@ -131,8 +131,8 @@ def party_detail(snapshot, answers: Mapping, important: Collection, actor) -> di
         slugs = {s.slug for s in snapshot.statements if s.theme.slug == theme.slug}
         if slugs:
             in_theme = {k: v for k, v in answers.items() if k in slugs}
-            result = scoring.match(in_theme, actor_stances, important)
-            themes.append(ThemeScore(theme, result, scoring.thin(result, answered(in_theme))))
+            score = scoring.match(in_theme, actor_stances, important)
+            themes.append(ThemeScore(theme, score, scoring.thin(score, answered(in_theme))))
     return {
         "lines": lines,
         "raised": raised,
