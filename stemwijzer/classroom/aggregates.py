@@ -3,7 +3,8 @@
 A teacher who watches one student tap must not read that student's answer from the dashboard's
 next change. So the totals count each answer as it was last *published* (`shown_answer`), and a
 statement's answers are published together only once at least MIN_ANSWERS of them are new or
-changed. One extra answer never changes what the dashboard, the discussion view or the CSV show.
+changed (`publish`). One extra answer never changes what the dashboard, the discussion view or
+the CSV show.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import F
+from django.db.models import Count, F
 
 from positions.published import Snapshot, Statement
 from positions.vocabulary import ANSWERS, NO_POSITION, SKIP
@@ -41,15 +42,17 @@ class Split:
         return [(answer, self.counts.get(answer, 0), self.percent(answer)) for answer in ANSWERS]
 
 
-def publish(session, place):
-    """Show a statement's new and changed answers, once there are at least MIN_ANSWERS of them.
+def publish(session):
+    """Show each statement's new and changed answers, once there are at least MIN_ANSWERS of them.
 
-    Called after each recorded answer. Two requests that publish at once publish the same batch
-    (or a bigger one): either way, never fewer than MIN_ANSWERS changes at a time.
+    Run by the teacher's views (dashboard, poll, discussion, CSV) before they read the totals, so
+    students' answer steps stay single-row upserts that never wait on one another.
     """
-    answers = ClassAnswer.objects.filter(participant__session=session, place=place)
-    if answers.exclude(shown_answer=F("answer")).count() >= MIN_ANSWERS:
-        answers.update(shown_answer=F("answer"))
+    pending = ClassAnswer.objects.filter(participant__session=session).exclude(shown_answer=F("answer"))
+    counts = pending.values("place").annotate(n=Count("pk")).values_list("place", "n")
+    ready = [place for place, n in counts if n >= MIN_ANSWERS]
+    if ready:
+        pending.filter(place__in=ready).update(shown_answer=F("answer"))
 
 
 def shown_answers(session) -> dict:

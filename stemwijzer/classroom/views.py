@@ -83,6 +83,7 @@ def teacher(view):
         snapshot = published.get(session.election)
         if snapshot is None:
             raise Http404(_("De verkiezing van deze klassessie is niet meer gepubliceerd."))
+        aggregates.publish(session)  # full batches of new answers become visible to the teacher
         return private(view(request, session, snapshot, token, *args, **kwargs))
 
     return wrapper
@@ -321,7 +322,6 @@ def statement(request, session, snapshot, place):
     if not form.is_valid():
         return bad_request(request, _("Kies Eens, Geen van beide, Oneens of Sla over."))
     ClassAnswer.record(participant, place, form.cleaned_data["answer"])
-    aggregates.publish(session, place)
     if place < len(session.statements):
         url = reverse("classroom:statement", args=[session.code, place + 1])
         return steps.swap_or_redirect(
