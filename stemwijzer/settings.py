@@ -264,6 +264,36 @@ CLASSROOM_NEW_PER_HOUR = envint("CLASSROOM_NEW_PER_HOUR", "20")
 # database is away still serves the questionnaire (positions/published.py).
 PUBLISHED_DIR = Path(os.environ.get("PUBLISHED_DIR", BASE_DIR / "var" / "published"))
 
+# The public name, logo text and accent colour, so that a newsroom or municipality can run it under
+# its own brand. The default name is our own: "StemWijzer" is ProDemos' registered name. The accent
+# reaches the pages as a stylesheet served by a view (no inline style, so the CSP stays strict).
+BRAND_NAME = os.environ.get("BRAND_NAME", "Kiesbron").strip()
+BRAND_LOGO_TEXT = os.environ.get("BRAND_LOGO_TEXT", BRAND_NAME).strip()
+if not BRAND_NAME or not BRAND_LOGO_TEXT or len(BRAND_NAME) > 60 or len(BRAND_LOGO_TEXT) > 60:
+    raise ImproperlyConfigured("BRAND_NAME and BRAND_LOGO_TEXT must be 1 to 60 characters")
+
+
+def envcolour(name: str, default: str) -> str:
+    """A #rrggbb colour dark enough for white text on it and for links on white (WCAG AA, 4.5:1)."""
+    value = os.environ.get(name, default).strip().lower()
+    if len(value) != 7 or value[0] != "#" or any(c not in "0123456789abcdef" for c in value[1:]):
+        raise ImproperlyConfigured(f"{name} must be a colour like #0b4f8a, not {value!r}")
+
+    def linear(channel):
+        c = int(channel, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(value[i : i + 2]) for i in (1, 3, 5))
+    contrast = 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+    if contrast < 4.5:
+        raise ImproperlyConfigured(
+            f"{name} {value} is too light: {contrast:.1f}:1 against white, 4.5:1 needed"
+        )
+    return value
+
+
+BRAND_ACCENT = envcolour("BRAND_ACCENT", "#0b4f8a")
+
 # Every form here is small: refuse big or field-stuffed bodies early, with a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400

@@ -1,7 +1,10 @@
 """Shared set-up for the end-to-end tests: Debian's Chromium driven by Playwright, and axe-core."""
 
 import os
+import threading
 from pathlib import Path
+
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Flags that keep Chromium from calling home on a machine without network (and run it as root).
@@ -32,6 +35,31 @@ def axe_violations(page):
         f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
         for v in results.response["violations"]
     ]
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server for an in-memory SQLite database: one request at a time.
+
+    Django hands every server thread the test's one in-memory SQLite connection. Two requests that
+    overlap (a dashboard poll every 3 s and a student's "Doe mee") then run on that one connection
+    at once and break each other's statements and transactions: the flaky classroom test, seen
+    only under load. Threads still serve keep-alive connections; only the application is serial.
+    """
+
+    _lock = threading.Lock()
+
+    def set_app(self, application):
+        def serial(environ, start_response):
+            with self._lock:
+                response = application(environ, start_response)
+                try:
+                    body = b"".join(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()  # request_finished runs inside the lock too
+            return [body]
+
+        super().set_app(serial)
 
 
 def log_in(page, url, username):

@@ -13,6 +13,13 @@ def pytest_configure(config):
     # Hashing passwords on purpose slowly is the admin tests' main cost (healthchecks does the same).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        from django.test.testcases import LiveServerThread
+
+        from tests.browser import OneRequestAtATimeServer
+
+        LiveServerThread.server_class = OneRequestAtATimeServer  # see its docstring
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -8,7 +8,13 @@ import itertools
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-NOT_HTML = {"open-data", "health", "classroom:export", "citizen:source-original"}  # JSON, text, CSV, PDF
+NOT_HTML = {
+    "open-data",
+    "health",
+    "classroom:export",
+    "citizen:source-original",
+    "citizen:brand_css",
+}  # not HTML
 
 
 def named_patterns(resolver=None, namespace=""):

@@ -85,6 +85,59 @@ def test_the_dashboard_shows_nothing_for_a_statement_until_three_students_answer
     assert 'data-hx-trigger="every 3s"' in html
 
 
+def live(client, token):
+    return client.get(f"/klas/leraar/{token}/stand/", HTTP_HX_REQUEST="true").content.decode()
+
+
+def test_one_extra_answer_never_changes_what_the_dashboard_shows(client, snapshot):
+    session, token, _ = open_session(client, snapshot, [1, 2])
+    students = [join(snapshot, session) for _ in range(6)]
+    for student, value in zip(students[:3], ("agree", "agree", "disagree"), strict=True):
+        answer(student, session, 1, value)
+    shown = live(client, token)
+    assert "2 (66,7%)" in shown and "1 (33,3%)" in shown
+    # One more answer, then a changed one, then a second new one: each alone would single a student out.
+    answer(students[3], session, 1, "disagree")
+    assert live(client, token) == shown
+    answer(students[0], session, 1, "disagree")
+    assert live(client, token) == shown
+    answer(students[4], session, 2, "neutral")  # nor does a first answer on another statement
+    assert live(client, token) == shown
+    discussion = client.get(f"/klas/leraar/{token}/bespreken/1/").content.decode()
+    assert "2 (66,7%)" in discussion
+    # The third new or changed answer on statement 1 publishes the batch.
+    answer(students[5], session, 1, "agree")
+    after = live(client, token)
+    assert after != shown and "3 (60,0%)" in after and "5 antwoorden" in after
+
+
+def test_a_student_whose_session_closed_is_told_so_on_the_next_tap(client, snapshot):
+    session, token, _ = open_session(client, snapshot)
+    student = join(snapshot, session)
+    client.post(f"/klas/leraar/{token}/sluiten/")
+    response = student.post(f"/klas/{session.code}/stelling/1/", {"answer": "agree"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 409 and "Deze klassessie is gesloten" in response.content.decode()
+    page = student.get(f"/klas/{session.code}/stelling/1/").content.decode()
+    assert "Deze klassessie is gesloten" in page and 'name="answer"' not in page
+    assert "Deze sessie is gesloten" in client.get(f"/klas/leraar/{token}/").content.decode()
+
+
+def test_deleting_asks_for_confirmation_first(client, snapshot):
+    session, token, _ = open_session(client, snapshot)
+    page = client.get(f"/klas/leraar/{token}/verwijderen/").content.decode()
+    assert "Ja, verwijder de sessie" in page and ClassSession.objects.exists()
+    assert (
+        f'action="/klas/leraar/{token}/verwijderen/"'
+        not in client.get(f"/klas/leraar/{token}/").content.decode()
+    )
+
+
+def test_the_export_speaks_english_on_english_pages(client, snapshot):
+    session, token, _ = open_session(client, snapshot)
+    rows = list(csv.reader(io.StringIO(client.get(f"/en/klas/leraar/{token}/klas.csv").content.decode())))
+    assert rows[0] == ["no.", "statement", "agree", "neither", "disagree", "skipped", "answers"]
+
+
 def test_closing_stops_answers_and_polling(client, snapshot):
     session, token, _ = open_session(client, snapshot)
     student = join(snapshot, session)
@@ -182,3 +235,37 @@ def test_a_session_never_closed_is_purged_too(client, snapshot):
     ClassSession.objects.update(created_at=timezone.now() - timedelta(days=9))
     call_command("purge_classrooms", verbosity=0)
     assert not ClassSession.objects.exists()
+
+
+def test_answer_as_a_party_assigns_parties_in_turn_and_shows_how_close_a_student_came(client, snapshot):
+    response = client.post(
+        "/klas/nieuw/", {"election": snapshot.slug, "statements": [1, 2], "as_party": "on"}
+    )
+    session = ClassSession.objects.latest("created_at")
+    assert session.as_party and response.status_code == 200
+    students = [join(snapshot, session) for _ in range(len(snapshot.parties) + 1)]
+    parties = list(Participant.objects.order_by("joined_at").values_list("party", flat=True))
+    assert parties == [p.slug for p in snapshot.parties] + [snapshot.parties[0].slug]
+    first = snapshot.parties[0]
+    page = students[0].get(f"/klas/{session.code}/stelling/1/").content.decode()
+    assert f"Antwoord als {first.name}" in page
+    for citation in snapshot.statement(1).positions[first.slug].citations:
+        assert citation.quote[:40] in page
+    stance = snapshot.statement(1).positions[first.slug].stance
+    answer(students[0], session, 1, stance if stance != "no_position_found" else "skip")
+    answer(
+        students[0],
+        session,
+        2,
+        "skip" if snapshot.statement(2).positions[first.slug].stance != "no_position_found" else "agree",
+    )
+    result = students[0].get(f"/klas/{session.code}/uitslag/").content.decode()
+    assert f"Je koos bij 1 van de 2 stellingen wat {first.name} zelf zegt." in result
+
+
+def test_an_ordinary_session_assigns_no_party(client, snapshot):
+    session, _, _ = open_session(client, snapshot)
+    student = join(snapshot, session)
+    assert Participant.objects.get().party == ""
+    page = student.get(f"/klas/{session.code}/stelling/1/").content.decode()
+    assert "Stelling 1 van" in page and "Antwoord als" not in page

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +57,34 @@ def test_it_asks_the_database_for_new_publications_at_most_once_a_second(
     monkeypatch.setattr(published, "_refreshed_at", -published.REFRESH_SECONDS)
     with django_assert_num_queries(1):
         assert client.get("/").status_code == 200
+
+
+def test_the_start_page_says_where_you_were_and_offers_to_wipe(client, snapshot):
+    assert "Ga verder bij" not in client.get("/").content.decode()
+    for number in range(1, 14):
+        client.post(f"/{snapshot.slug}/stelling/{number}/", {"answer": "agree"})
+    response = client.get("/")
+    html = response.content.decode()
+    assert "Ga verder bij stelling 14" in html and f'href="/{snapshot.slug}/wis-mijn-antwoorden/"' in html
+    assert "no-store" in response["Cache-Control"] and "Cookie" in response["Vary"]
+
+
+def test_the_brand_colour_is_a_stylesheet_not_an_inline_style(client, settings):
+    settings.BRAND_ACCENT = "#5a1f7a"
+    response = client.get("/merk.css")
+    assert (
+        response["Content-Type"].startswith("text/css") and "--accent: #5a1f7a" in response.content.decode()
+    )
+    assert (
+        'href="/merk.css"' in client.get("/").content.decode()
+        and "style=" not in client.get("/").content.decode()
+    )
+
+
+def test_the_language_switch_names_each_language_in_itself(client, snapshot):
+    for path in ("/", "/en/"):
+        html = client.get(path).content.decode()
+        assert re.search(r'lang="en"[^>]*>English</a>', html) and re.search(
+            r'lang="nl"[^>]*>Nederlands</a>', html
+        )
+        assert "Engels" not in html and ">Dutch<" not in html

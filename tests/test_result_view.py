@@ -214,3 +214,149 @@ def test_a_new_publication_replaces_the_cached_fragments(
     for url in (result_url(snapshot), f"/{snapshot.slug}/uitslag/nsc/", f"/{snapshot.slug}/stelling/1/"):
         html = client.get(url).content.decode()
         assert "Nieuwe tekst van stelling één." in html and first.text not in html
+
+
+def test_wiping_asks_for_confirmation_first(client, snapshot):
+    answer_all(client, snapshot, {1: "agree"})
+    page = client.get(f"/{snapshot.slug}/wis-mijn-antwoorden/")
+    assert page.status_code == 200 and "Ja, wis mijn antwoorden" in page.content.decode()
+    assert "Je huidige antwoord" in client.get(f"/{snapshot.slug}/stelling/1/").content.decode()
+
+
+# --- coverage ------------------------------------------------------------------------------------
+
+
+def test_one_answered_statement_never_gives_unmarked_bars(client, snapshot):
+    answer_all(client, snapshot, {1: "agree"})
+    html = client.get(result_url(snapshot)).content.decode()
+    rows = html.split('<ol class="ranking">')[1].split("</ol>")[0].split('class="ranking-row')[1:]
+    assert rows and all("weinig gegevens" in row for row in rows)
+
+
+def test_a_match_on_fewer_than_half_the_answers_is_marked_but_stays_in_the_ranking(client, snapshot):
+    # Answer only where CDA took no position, plus one where it did: CDA rests on 1 of many.
+    silent = [s.number for s in snapshot.statements if s.positions["cda"].stance == "no_position_found"]
+    spoken = next(s.number for s in snapshot.statements if s.positions["cda"].stance != "no_position_found")
+    answer_all(client, snapshot, {n: "agree" for n in [*silent, spoken]})
+    html = client.get(result_url(snapshot)).content.decode()
+    section = html.split('<ol class="ranking">')[1].split("</ol>")[0]
+    cda = next(row for row in section.split('class="ranking-row')[1:] if ">CDA</a>" in row)
+    nsc = next(row for row in section.split('class="ranking-row')[1:] if ">NSC</a>" in row)
+    assert "Gebaseerd op 1 stelling." in cda and "weinig gegevens" in cda
+    assert "weinig gegevens" not in nsc
+    assert "CDA" in [row[1] for row in ranking(html)]
+
+
+def test_the_theme_chart_shows_on_how_many_statements_each_theme_rests(client, snapshot):
+    answer_all(client, snapshot, {1: "agree"})
+    html = client.get(f"/{snapshot.slug}/uitslag/nsc/").content.decode()
+    theme = snapshot.statement(1).theme.name
+    assert re.search(rf"{theme}: 100,0% \(1 stelling, weinig gegevens\)", html)
+    assert 'class="theme-list"' in html
+
+
+# --- how robust is the top ----------------------------------------------------------------------
+
+
+def test_the_robustness_sentence_names_a_change_that_really_puts_another_party_first(client, snapshot):
+    answers = answers_like(snapshot, "d66")
+    answer_all(client, snapshot, answers)
+    html = client.get(result_url(snapshot)).content.decode()
+    sentence = re.search(r'<p class="robustness" id="robustness">(.*?)</p>', html, re.S)[1]
+    changes = re.findall(r"stelling (\d+) ‘([^’]+)’", sentence) or [
+        re.search(r"stelling (\d+) ‘([^’]+)’ had gekozen", sentence).groups()
+    ]
+    leader = re.search(r"stond (.+?) bovenaan", sentence)[1]
+    assert ranking(html)[0][1] == "D66" and leader != "D66"
+    labels = {"Eens": "agree", "Geen van beide": "neutral", "Oneens": "disagree"}
+    for number, label in changes:
+        answers[int(number)] = labels[label]
+    answer_all(client, snapshot, answers)  # make exactly those changes: the named party comes first
+    assert leader in [
+        row[1] for row in ranking(client.get(result_url(snapshot)).content.decode()) if row[0] == "1"
+    ]
+
+
+def test_the_method_comparison_says_how_many_changes_each_method_needs(client, snapshot):
+    answer_all(client, snapshot, answers_like(snapshot, "nsc"))
+    html = client.get(result_url(snapshot)).content.decode()
+    footer = html.split("<tfoot>")[1].split("</tfoot>")[0]
+    assert "Andere antwoorden nodig" in footer and len(re.findall(r"<td>\d+</td>", footer)) == 3
+
+
+# --- many parties --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def thirty(db):
+    from tests.many_parties import publish_thirty_parties
+
+    return publish_thirty_parties()
+
+
+def test_with_thirty_parties_all_are_ranked_the_top_ten_first(client, thirty):
+    answer_all(client, thirty, {n: "agree" for n in range(1, 20)})
+    html = client.get(result_url(thirty)).content.decode()
+    first, rest = html.split('<details class="more-parties">')
+    assert len(re.findall(r'<span class="rank">', first)) == 10
+    assert "Toon de andere 20 partijen" in rest and len(re.findall(r'<span class="rank">', rest)) == 20
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    assert body.count("<tr>") == 30  # the method comparison lists them all
+
+
+def test_with_thirty_parties_the_party_step_lists_all_with_a_search_field(client, thirty):
+    html = client.get(f"/{thirty.slug}/partijen/").content.decode()
+    assert html.count('name="parties"') == 30 and 'id="party-filter"' in html
+
+
+def test_the_result_names_the_parties_left_out(client, snapshot):
+    answer_all(client, snapshot, {1: "agree"})
+    client.post(f"/{snapshot.slug}/partijen/", {"parties": ["nsc", "d66"]})
+    assert "Je liet 1 partij weg: CDA." in client.get(result_url(snapshot)).content.decode()
+
+
+def test_no_page_carries_a_paragraph_written_for_one_election(client, snapshot):
+    answer_all(client, snapshot, {1: "agree"})
+    assert (
+        "2021"
+        not in client.get(result_url(snapshot)).content.decode().split("Ter vergelijking")[1].split("</p>")[0]
+    )
+
+
+def test_a_stance_without_a_quote_shows_its_text_as_the_partys_own_words(client, snapshot, election):
+    from positions import published
+    from positions.models import Publication
+
+    latest = election.latest_publication()
+    data = latest.data
+    position = next(p for p in data["statements"][0]["positions"] if p["actor"] == "nsc")
+    position["citations"] = []  # as an imported election's positions come: the party's comment only
+    Publication.objects.create(election=election, number=latest.number + 1, data=data)
+    published.forget()
+    answer_all(client, snapshot, {1: "agree"})
+    html = client.get(f"/{snapshot.slug}/uitslag/nsc/").content.decode()
+    assert "De partij licht toe:" in html and "Bronnen:" in html
+
+
+def test_english_pages_say_that_a_quote_is_in_dutch(client, snapshot):
+    answer_all(client, snapshot, {1: "agree"})
+    assert "quote in Dutch" in client.get(f"/en/{snapshot.slug}/uitslag/d66/").content.decode()
+    assert "citaat in het Nederlands" not in client.get(f"/{snapshot.slug}/uitslag/d66/").content.decode()
+
+
+@pytest.mark.parametrize("actor", ["nsc", "d66", "cda"])
+def test_the_party_page_shows_the_same_match_and_coverage_as_the_ranking(client, snapshot, actor):
+    answers = answers_like(snapshot, "d66")
+    answers[3] = "disagree"
+    answer_all(client, snapshot, answers)
+    rows = ranking(client.get(result_url(snapshot)).content.decode())
+    name = snapshot.actor_by_slug[actor].name
+    percent = next(row[2] for row in rows if row[1] == name)
+    html = client.get(f"/{snapshot.slug}/uitslag/{actor}/").content.decode()
+    assert f"<h1>{name}: {percent}</h1>" in html
+    counted = sum(
+        1
+        for s in snapshot.statements
+        if s.positions[actor].stance != "no_position_found" and answers[s.number] != "skip"
+    )
+    assert f"Gebaseerd op {counted} stellingen." in html.split("<h1>")[1].split("</p>")[1]

@@ -1,9 +1,10 @@
 """The scoring module: hand-computed cases for every rule, and properties that must always hold."""
 
+import itertools
 import random
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stemwijzer.questionnaire.scoring import (
@@ -15,6 +16,7 @@ from stemwijzer.questionnaire.scoring import (
     contributions,
     match,
     rank,
+    robustness,
     statement_points,
 )
 
@@ -164,3 +166,75 @@ def test_doubling_a_statement_both_agree_on_never_lowers_the_match(q):
             before = match(answers, stances, important).percent
             after = match(answers, stances, important | {key}).percent
             assert after >= before
+
+
+# --- how robust is the top ----------------------------------------------------------------------
+
+
+def leaders(answers, stances_by_key, important, method):
+    ranked = rank({k: match(answers, s, important, method) for k, s in stances_by_key.items()})
+    return [r.key for r in ranked if r.rank == 1]
+
+
+def flips_of_size(answers, size):
+    """Every way to change exactly `size` answered statements to another answer."""
+    answered = [k for k, a in answers.items() if a in (A, N, D)]
+    for keys in itertools.combinations(answered, size):
+        for values in itertools.product(*[[v for v in (A, N, D) if v != answers[k]] for k in keys]):
+            yield {**answers, **dict(zip(keys, values, strict=True))}
+
+
+@st.composite
+def elections(draw):
+    n = draw(st.integers(min_value=1, max_value=6))
+    answers = {i: draw(st.sampled_from([A, N, D, S, None])) for i in range(n)}
+    actors = draw(st.integers(min_value=1, max_value=4))
+    stances_by_key = {f"p{j}": {i: draw(stance) for i in range(n)} for j in range(actors)}
+    important = draw(st.sets(st.integers(min_value=0, max_value=n - 1)))
+    return answers, stances_by_key, important
+
+
+@settings(max_examples=300, deadline=None)
+@given(elections(), st.sampled_from(METHODS))
+def test_the_flip_it_names_really_puts_another_party_first(e, method):
+    answers, stances_by_key, important = e
+    flip = robustness(answers, stances_by_key, important, method)
+    if flip is None:
+        return
+    (old,) = leaders(answers, stances_by_key, important, method)
+    changed = dict(answers)
+    for key, value in flip.changes:
+        assert answers[key] in (A, N, D) and value in (A, N, D) and value != answers[key]
+        changed[key] = value
+    assert len({key for key, _ in flip.changes}) == len(flip.changes)
+    now = leaders(changed, stances_by_key, important, method)
+    assert old not in now
+    assert list(flip.leaders) == now
+
+
+@settings(max_examples=300, deadline=None)
+@given(elections(), st.sampled_from(METHODS))
+def test_no_smaller_flip_exists_and_none_means_none_at_all(e, method):
+    answers, stances_by_key, important = e
+    top = leaders(answers, stances_by_key, important, method)
+    flip = robustness(answers, stances_by_key, important, method)
+    if len(top) != 1:
+        assert flip is None  # a shared top has no sole leader to dethrone
+        return
+    smaller = len(flip.changes) if flip else len(answers) + 1
+    for size in range(1, smaller):
+        for changed in flips_of_size(answers, size):
+            assert top[0] in leaders(changed, stances_by_key, important, method), (size, changed)
+
+
+def test_a_single_changed_answer_can_put_the_runner_up_first():
+    answers = {1: A, 2: A, 3: D}
+    stances = {"x": {1: A, 2: A, 3: A}, "y": {1: A, 2: A, 3: D}}
+    flip = robustness(answers, stances)
+    assert flip.changes == ((3, A),) and flip.leaders == ("x",)
+
+
+def test_an_unbeatable_top_has_no_flip():
+    # The rival takes no position at all: no answer can make it come first.
+    assert robustness({1: A}, {"x": {1: A}, "y": {1: X}}) is None
+    assert robustness({1: A}, {"x": {1: A}}) is None

@@ -125,3 +125,18 @@ def test_the_whole_flow_works_without_javascript(client, snapshot):
         f"/{snapshot.slug}/uitslag/"
     )
     assert client.get(f"/{snapshot.slug}/uitslag/").status_code == 200
+
+
+def test_every_statement_can_jump_to_the_first_unanswered_one_and_wipe(client, snapshot):
+    for number in (1, 2, 3):
+        client.post(f"/{snapshot.slug}/stelling/{number}/", {"answer": "agree"})
+    html = client.get(f"/{snapshot.slug}/stelling/1/").content.decode()
+    assert (
+        "Naar de eerste onbeantwoorde stelling (4)" in html
+        and f'href="/{snapshot.slug}/wis-mijn-antwoorden/"' in html
+    )
+
+
+def test_the_party_positions_open_below_the_answer_buttons(client, snapshot):
+    html = client.get(f"/{snapshot.slug}/stelling/1/").content.decode()
+    assert html.index('class="answers"') < html.index('id="positions-1"')

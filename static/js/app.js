@@ -2,6 +2,45 @@
 (function () {
   "use strict";
 
+  // The step that came with the page is not new: a later swap elsewhere (the party positions)
+  // must leave focus where it is.
+  function markLoadedStep() {
+    var step = document.getElementById("step");
+    if (step) step.dataset.settled = "1";
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", markLoadedStep);
+  else markLoadedStep();
+
+  // "Kopieer de deellink": shown only where the clipboard can be used.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button || !navigator.clipboard) return;
+    var field = document.getElementById(button.dataset.copy);
+    navigator.clipboard.writeText(field.value).then(function () {
+      var announcer = document.getElementById("announcer");
+      if (announcer) announcer.textContent = button.dataset.copied;
+      button.textContent = button.dataset.copied;
+    });
+  });
+
+  // A search field over a long checklist (the party step): hides the items that do not match.
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (!field.dataset || !field.dataset.filter) return;
+    var query = field.value.trim().toLowerCase();
+    document.querySelectorAll("#" + field.dataset.filter + " li").forEach(function (item) {
+      item.hidden = query !== "" && item.textContent.toLowerCase().indexOf(query) === -1;
+    });
+  });
+
+  function enhance() {
+    document.querySelectorAll("[data-copy][hidden], .party-filter[hidden]").forEach(function (element) {
+      if (!element.dataset.copy || navigator.clipboard) element.hidden = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", enhance);
+  document.addEventListener("htmx:afterSettle", enhance);
+
   // After htmx swaps in a new step: move focus to its heading, update the title, announce progress.
   document.addEventListener("htmx:afterSettle", function () {
     var step = document.getElementById("step");

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("methode/", views.method, name="method"),
     path("privacy/", views.privacy, name="privacy"),
+    path("merk.css", views.brand_css, name="brand_css"),
     path("bron/<slug:document>/", source_views.source, name="source"),
     path("bron/<slug:document>/origineel/<str:sha256>/", source_views.original, name="source-original"),
     path("<slug:election>/stelling/<int:number>/", views.statement, name="statement"),
@@ -17,4 +18,5 @@ urlpatterns = [
     path("<slug:election>/uitslag/", views.result, name="result"),
     path("<slug:election>/uitslag/<slug:actor>/", views.party, name="party"),
     path("<slug:election>/wissen/", views.clear, name="clear"),
+    path("<slug:election>/wis-mijn-antwoorden/", views.clear_confirm, name="clear_confirm"),
 ]

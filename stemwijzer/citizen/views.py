@@ -6,13 +6,15 @@ place and pushes the URL. Answers live only in the client (see cookie.py).
 
 from functools import lru_cache, partial, wraps
 
-from django.http import Http404
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -99,18 +101,19 @@ class CitizenURLs:
     def onward(self):
         return step_url(self.snapshot, "important")
 
+    def clear(self):
+        return step_url(self.snapshot, "clear_confirm")
+
 
 def show_statement(request, snapshot, citizen, number):
-    """Rendered once per (statement, chosen answer, all answered) and reused for everyone."""
-    current, all_answered = citizen.answer(number), citizen.first_unanswered() is None
+    """Rendered once per (statement, chosen answer, first unanswered statement) and reused for everyone."""
+    current, first_open = citizen.answer(number), citizen.first_unanswered()
 
     def make_context():
         urls = CitizenURLs(snapshot)
-        return steps.statement_context(
-            snapshot, urls, number, len(snapshot.statements), current, all_answered
-        )
+        return steps.statement_context(snapshot, urls, number, len(snapshot.statements), current, first_open)
 
-    cache_key = fragments.key("statement", number, current, all_answered, snapshot=snapshot)
+    cache_key = fragments.key("statement", number, current, first_open, snapshot=snapshot)
     return steps.show_statement(request, make_context, cache_key)
 
 
@@ -128,6 +131,7 @@ def show_result(request, snapshot, citizen, method=scoring.AGREEMENT):
     chosen = citizen.chosen_parties(snapshot)
     answers, important = citizen.by_slug(snapshot), citizen.important_slugs(snapshot)
     by_method = results.rankings(snapshot, answers, important, chosen)
+    flips = results.robustness_by_method(snapshot, answers, important, chosen)
     share_query = cookie.share_query(snapshot, citizen)
     context = {
         "snapshot": snapshot,
@@ -136,6 +140,9 @@ def show_result(request, snapshot, citizen, method=scoring.AGREEMENT):
         "methods": scoring.METHODS,
         "ranking": by_method[method],
         "comparison": results.method_comparison(by_method),
+        "flip": flips[method],
+        "flips": [flips[m] for m in scoring.METHODS],
+        "left_out": [p for p in snapshot.parties if p.slug in citizen.excluded],
         "comparisons": results.ranking(snapshot, answers, important, snapshot.comparisons, method),
         "answered": sum(1 for a in citizen.answers if a in TAKEN),
         "chosen": {p.slug for p in chosen},
@@ -153,9 +160,42 @@ def show_result(request, snapshot, citizen, method=scoring.AGREEMENT):
 @require_safe
 @public_page
 def home(request):
+    """The start page; for a returning citizen, where they were (then private: see public_page)."""
     elections = published.refresh()
+    resume = [place for snapshot in elections if (place := where_you_were(request, snapshot))]
     all_quoted = all(e.quoted for e in elections)  # promise no quotes an election lacks
-    return render(request, "citizen/home.html", {"elections": elections, "all_quoted": all_quoted})
+    context = {"elections": elections, "resume": resume, "all_quoted": all_quoted}
+    return render(request, "citizen/home.html", context)
+
+
+def where_you_were(request, snapshot) -> dict | None:
+    """The citizen's progress in one election, read from their own cookie only."""
+    if cookie.cookie_name(snapshot) not in request.COOKIES or cookie.SHARE_PARAMETER in request.GET:
+        return None
+    try:
+        citizen = cookie.resolve(request, snapshot)
+    except BadState:
+        return {"snapshot": snapshot, "damaged": True}
+    given = sum(1 for a in citizen.answers if a is not None)
+    if not given:
+        return None
+    first_open = citizen.first_unanswered()
+    return {
+        "snapshot": snapshot,
+        "given": given,
+        "first_open": first_open,
+        "url": step_url(snapshot, "statement", first_open) if first_open else step_url(snapshot, "result"),
+        "clear_url": step_url(snapshot, "clear_confirm"),
+    }
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def brand_css(request):
+    """The brand's accent colour as a stylesheet: settings reach the CSS without inline style."""
+    return HttpResponse(
+        f":root {{ --accent: {settings.BRAND_ACCENT}; }}\n", content_type="text/css; charset=utf-8"
+    )
 
 
 @require_safe
@@ -246,12 +286,23 @@ def party(request, snapshot, citizen, actor):
     return render(request, "citizen/party.html", context)
 
 
-@require_POST
-def clear(request, election):
-    """Delete the answers cookie. Reads nothing, so it works even when the cookie is damaged."""
+def published_or_404(election):
     snapshot = published.get(election)
     if snapshot is None:
         raise Http404(_("Deze verkiezing bestaat niet of is niet gepubliceerd."))
+    return snapshot
+
+
+@require_safe
+def clear_confirm(request, election):
+    """ "Wis mijn antwoorden" from any step asks first; the same for everyone, so it reads no cookie."""
+    return render(request, "citizen/clear.html", {"snapshot": published_or_404(election)})
+
+
+@require_POST
+def clear(request, election):
+    """Delete the answers cookie. Reads nothing, so it works even when the cookie is damaged."""
+    snapshot = published_or_404(election)
     response = steps.see_other(reverse("citizen:home") + "?gewist=1")
     cookie.clear(response, snapshot)
     return response

@@ -26,6 +26,13 @@ class NewSessionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    as_party = forms.BooleanField(
+        label=_("Oefening: elke leerling krijgt een partij en antwoordt zoals die partij zou doen"),
+        help_text=_(
+            "Leerlingen lezen bij elke stelling het citaat van hun partij en zien daarna hoe dichtbij ze kwamen."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, snapshots, **kwargs):
         super().__init__(*args, **kwargs)

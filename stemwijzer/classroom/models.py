@@ -39,6 +39,8 @@ class ClassSession(models.Model):
     statements = models.JSONField(help_text="statement numbers of the published election, in order")
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # "Antwoord als partij X": each student is given a party and answers as it would, from its quotes.
+    as_party = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("klassessie")
@@ -48,7 +50,7 @@ class ClassSession(models.Model):
         return self.code
 
     @classmethod
-    def open_new(cls, election, statements):
+    def open_new(cls, election, statements, as_party=False):
         """A new session and its secret dashboard token (returned once, stored only as a hash)."""
         token = secrets.token_urlsafe(32)
         for _attempt in range(20):
@@ -56,7 +58,7 @@ class ClassSession(models.Model):
             if not cls.objects.filter(code=code).exists():
                 break
         session = cls.objects.create(code=code, secret_hash=hash_token(token), election=election,
-                                     statements=list(statements))  # fmt: skip
+                                     statements=list(statements), as_party=as_party)  # fmt: skip
         return session, token
 
     @classmethod
@@ -105,6 +107,7 @@ class Participant(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(ClassSession, on_delete=models.CASCADE, related_name="participants")
     joined_at = models.DateTimeField(default=timezone.now)
+    party = models.SlugField(blank=True, default="")  # the party to answer as, in an as_party session
 
     class Meta:
         verbose_name = _("deelnemer")
@@ -117,6 +120,9 @@ class ClassAnswer(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="answers")
     place = models.PositiveSmallIntegerField(help_text="place in the session's questionnaire, from 1")
     answer = models.CharField(max_length=10)
+    # The answer as the teacher's dashboard shows it: it follows `answer` only in batches (see
+    # stemwijzer.classroom.aggregates.publish), so no single student's tap changes the totals.
+    shown_answer = models.CharField(max_length=10, blank=True, default="")  # "": not shown yet
 
     class Meta:
         constraints = [

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from positions import published
+from positions import published, vocabulary
 from positions.vocabulary import ANSWERS, SKIP
 from stemwijzer.classroom import aggregates, throttle
 from stemwijzer.classroom.forms import DiscussionForm, JoinForm, NewSessionForm
@@ -41,7 +41,7 @@ def closed_page(request, session, status=200):
 
 
 def qr_svg(url):
-    return segno.make(url, error="m").svg_inline(scale=6, border=2, title=url, dark="#000", light="#fff")
+    return segno.make(url, error="m").svg_inline(scale=6, border=4, title=url, dark="#000", light="#fff")
 
 
 # --- teacher --------------------------------------------------------------------------------------
@@ -59,7 +59,8 @@ def new_session(request):
         return private(render(request, "classroom/new.html", form_page, status=429))
     if request.method == "POST" and form.is_valid():
         snapshot = form.cleaned_data["snapshot"]
-        session, token = ClassSession.open_new(snapshot.slug, form.cleaned_data["statements"])
+        data = form.cleaned_data
+        session, token = ClassSession.open_new(snapshot.slug, data["statements"], as_party=data["as_party"])
         join_url = request.build_absolute_uri(reverse("classroom:join_code", args=[session.code]))
         dashboard_url = request.build_absolute_uri(reverse("classroom:dashboard", args=[token]))
         context = {
@@ -85,6 +86,7 @@ def teacher(view):
         snapshot = published.get(session.election)
         if snapshot is None:
             raise Http404(_("De verkiezing van deze klassessie is niet meer gepubliceerd."))
+        aggregates.publish(session)  # full batches of new answers become visible to the teacher
         return private(view(request, session, snapshot, token, *args, **kwargs))
 
     return wrapper
@@ -161,9 +163,12 @@ def close(request, session, snapshot, token):
     return steps.see_other(reverse("classroom:dashboard", args=[token]))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @teacher
 def delete(request, session, snapshot, token):
+    """Ask first: deleting cannot be undone, and the button sits near "close"."""
+    if request.method == "GET":
+        return render(request, "classroom/delete.html", {"session": session, "token": token})
     session.delete()
     return steps.see_other(reverse("classroom:deleted"))
 
@@ -180,14 +185,15 @@ def export(request, session, snapshot, token):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="klassessie-{session.code}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["nr", "stelling", "eens", "geen van beide", "oneens", "overgeslagen", "antwoorden"])
+    labels = [vocabulary.label(a).lower() for a in ANSWERS]
+    writer.writerow([_("nr"), _("stelling"), *labels, _("antwoorden")])
     for split in overview["splits"]:
         counts = [split.counts.get(a, 0) for a in ANSWERS]
         if not split.shown:  # too few answers to show without revealing a student
             counts = [f"<{aggregates.MIN_ANSWERS}"] * len(ANSWERS)
         writer.writerow([split.place, split.statement.text, *counts, split.total])
     writer.writerow([])
-    writer.writerow(["partij", "beste match bij zoveel leerlingen"])
+    writer.writerow([_("partij"), _("beste match bij zoveel leerlingen")])
     for party, count in overview["best"]:
         writer.writerow([party.name, count if overview["best_shown"] else f"<{aggregates.MIN_ANSWERS}"])
     return response
@@ -197,7 +203,9 @@ def export(request, session, snapshot, token):
 
 
 def join_session(request, session):
-    participant = participant_for(request, session) or Participant.objects.create(session=session)
+    participant = participant_for(request, session) or Participant.objects.create(
+        session=session, party=assigned_party(session)
+    )
     response = steps.see_other(reverse("classroom:statement", args=[session.code, 1]))
     remember(response, participant)
     return response
@@ -226,6 +234,14 @@ def session_for_code(request, code):
     if throttle.failed(request):
         raise TooManyCodes
     return None
+
+
+def assigned_party(session) -> str:
+    """In an "answer as a party" session, the parties in turn, so that each gets about as many students."""
+    snapshot = published.get(session.election)
+    if not session.as_party or snapshot is None or not snapshot.parties:
+        return ""
+    return snapshot.parties[session.participants.count() % len(snapshot.parties)].slug
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -297,6 +313,9 @@ class ClassroomURLs:
     def onward(self):
         return reverse("classroom:result", args=[self.session.code])
 
+    def clear(self):
+        return None  # a student's answers count in the class totals until the session is deleted
+
 
 def show_statement(request, session, snapshot, participant, place):
     answers = dict(participant.answers.values_list("place", "answer"))
@@ -304,10 +323,11 @@ def show_statement(request, session, snapshot, participant, place):
 
     def make_context():
         urls = ClassroomURLs(session)
-        context = steps.statement_context(
-            snapshot, urls, place, total, answers.get(place), len(answers) == total
-        )
-        return {**context, "classroom": session}
+        first_open = next((p for p in range(1, total + 1) if p not in answers), None)
+        context = steps.statement_context(snapshot, urls, place, total, answers.get(place), first_open)
+        party = snapshot.actor_by_slug.get(participant.party)
+        position = context["statement"].positions.get(party.slug) if party else None
+        return {**context, "classroom": session, "as_party": party, "party_position": position}
 
     return steps.show_statement(request, make_context)
 
@@ -320,10 +340,10 @@ def statement(request, session, snapshot, place):
     participant = participant_for(request, session)
     if participant is None:
         return HttpResponseRedirect(reverse("classroom:join_code", args=[session.code]))
+    if not session.is_open:  # the next tap says so (htmx shows this page in place of the step)
+        return closed_page(request, session, status=409 if request.method == "POST" else 200)
     if request.method in ("GET", "HEAD"):
         return show_statement(request, session, snapshot, participant, place)
-    if not session.is_open:
-        return closed_page(request, session, status=409)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return bad_request(request, _("Kies Eens, Geen van beide, Oneens of Sla over."))
@@ -343,15 +363,17 @@ def result(request, session, snapshot):
     participant = participant_for(request, session)
     if participant is None:
         return HttpResponseRedirect(reverse("classroom:join_code", args=[session.code]))
-    by_participant = aggregates.answers_by_participant(session)
-    mine = by_participant.get(participant.pk, {})
-    overview = aggregates.overview(session, snapshot, by_participant)
+    mine = dict(participant.answers.values_list("place", "answer"))
+    overview = aggregates.overview(session, snapshot)
     lines = [(split, mine.get(split.place)) for split in overview["splits"]]
+    party = snapshot.actor_by_slug.get(participant.party)
     context = {
         "session": session,
         "snapshot": snapshot,
         "ranking": aggregates.ranking(snapshot, session, mine),
         "lines": lines,
         "answered": sum(1 for a in mine.values() if a != SKIP),
+        "as_party": party,
+        "guesses": aggregates.guesses(snapshot, session, mine, party) if party else None,
     }
     return render(request, "classroom/result.html", context)

@@ -50,8 +50,12 @@ class StatementURLs(Protocol):
 
     def onward(self) -> str: ...
 
+    def clear(self) -> str | None: ...  # where the answers can be wiped, if the visitor can
 
-def statement_context(snapshot, urls: StatementURLs, place: int, total: int, current, all_answered) -> dict:
+
+def statement_context(snapshot, urls: StatementURLs, place: int, total: int, current, first_open) -> dict:
+    """`first_open`: the first place still unanswered (None when all are answered)."""
+    jump = first_open is not None and first_open != place
     return {
         "snapshot": snapshot,
         "statement": snapshot.statement(urls.statement_number(place)),
@@ -62,9 +66,12 @@ def statement_context(snapshot, urls: StatementURLs, place: int, total: int, cur
         "action_url": urls.statement(place),
         "positions_url": urls.positions(place),
         "previous_url": urls.statement(place - 1) if place > 1 else None,
-        "all_answered": all_answered,
+        "all_answered": first_open is None,
+        "open_url": urls.statement(first_open) if jump else None,
+        "open_number": first_open,
         "onward_url": urls.onward(),
         "onward_label": urls.onward_label,
+        "clear_url": urls.clear(),
     }
 
 

@@ -1,6 +1,7 @@
 """Template tags of the questionnaire pages (citizen and classroom)."""
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,11 @@ METHOD_NAMES = {
     scoring.DISTANCE: _("Afstand (Euclidisch)"),
     scoring.DIRECTIONAL: _("Richting (directioneel)"),
 }
+METHOD_SHORT_NAMES = {
+    scoring.AGREEMENT: _("Overeenkomst"),
+    scoring.DISTANCE: _("Afstand"),
+    scoring.DIRECTIONAL: _("Richting"),
+}
 DOCUMENT_STATUS = dict(Document.Status.choices)
 
 
@@ -27,6 +33,12 @@ def stance_label(value):
 @register.filter
 def method_name(value):
     return METHOD_NAMES.get(value, value)
+
+
+@register.filter
+def method_short_name(value):
+    """The method's name in one word, for the comparison table's narrow columns on a phone."""
+    return METHOD_SHORT_NAMES.get(value, value)
 
 
 @register.filter
@@ -59,6 +71,25 @@ def source_link(citation):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def join_names(actors):
+    """'D66', 'D66 en CDA', 'NSC, D66 en CDA' (' and ' in English)."""
+    names = [a.name for a in actors]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s en %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+@register.simple_tag
+def brand_name():
+    return settings.BRAND_NAME
+
+
+@register.simple_tag
+def brand_logo_text():
+    return settings.BRAND_LOGO_TEXT
 
 
 @register.filter
