@@ -191,8 +191,8 @@ def _pdf_pages(data: bytes) -> list[Page]:
         labels = _page_labels(reader)
         pages, total = [], 0
         for index, page in enumerate(reader.pages, 1):
-            fragments = []
-            text = page.extract_text(visitor_text=_collect(fragments)) or ""
+            fragments, scripts = [], set()
+            text = _join_scripts(page.extract_text(visitor_text=_collect(fragments, scripts)) or "", scripts)
             total += len(text)
             if total > MAX_CHARACTERS:
                 raise ExtractionError(_("De PDF levert verdacht veel tekst op; hij wordt niet verwerkt."))
@@ -217,13 +217,40 @@ def _pdf_pages(data: bytes) -> list[Page]:
     return pages
 
 
-def _collect(fragments: list):
+SCRIPT_DIGITS = re.compile(r"\s?\d{1,3}")
+WORD_END = re.compile(r"[^\W\d_]+$")
+
+
+def _collect(fragments: list, scripts: set):
+    """Each fragment's size and text; in `scripts`, each (word, digits) where the digits are set as a
+    subscript or superscript right after the word ("CO" and a lowered, smaller "2")."""
+    previous = None  # (size, baseline, text) of the last fragment with text
+
     def visit(text, cm, tm, font, size):
-        if text.strip():
-            scale = (abs(tm[3] * cm[3]) + abs(tm[0] * cm[0])) / 2 or 1
-            fragments.append((round(size * scale, 1), text))
+        nonlocal previous
+        if not text.strip():
+            return
+        scale = (abs(tm[3] * cm[3]) + abs(tm[0] * cm[0])) / 2 or 1
+        size, baseline = size * scale, cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+        fragments.append((round(size, 1), text))
+        if (
+            previous
+            and SCRIPT_DIGITS.fullmatch(text)
+            and size < previous[0] * 0.95
+            and 0 < abs(baseline - previous[1]) < previous[0] * 0.6
+            and (word := WORD_END.search(previous[2]))
+        ):
+            scripts.add((word[0], text.strip()))
+        previous = (size, baseline, text)
 
     return visit
+
+
+def _join_scripts(text: str, scripts: set) -> str:
+    """pypdf puts a space before a sub- or superscript ("CO 2-heffing"); it belongs to its word."""
+    for word, digits in scripts:
+        text = re.sub(rf"(?<!\w){re.escape(word)} (?={re.escape(digits)}(?!\d))", lambda _m, w=word: w, text)
+    return text
 
 
 HEADING_SIZE = 1.3  # text this much larger than the page's body text is a heading candidate

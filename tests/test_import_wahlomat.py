@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from positions import published
-from positions.publishing import publish_checked
 from positions.models import Election, Position
+from positions.publishing import publish_checked
 from positions.wahlomat import unquote
 from tests.conftest import make_user
 
