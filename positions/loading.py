@@ -16,7 +16,7 @@ from positions.contentfile import (
     shipped_extraction,
     validate,
 )  # fmt: skip
-from positions.ingest import add_version
+from positions.ingest import add_version, reextract
 from positions.models import (
     LICENCE,
     Actor,
@@ -31,7 +31,7 @@ from positions.models import (
 )
 from positions.publishing import publish
 from positions.quality import publication_problems
-from positions.sources import DOCUMENTS_DIR
+from positions.sources import DOCUMENTS_DIR, stored
 
 
 @dataclass
@@ -119,11 +119,14 @@ def load_election(data: dict, by=None) -> tuple[Election, Report]:
             },
         )
         document = documents[d["slug"]]
+        extraction = shipped_extraction(d["file"], d["sha256"], _hints_key(d))
         if document.sha256 != d["sha256"] or not document.versions.filter(sha256=d["sha256"]).exists():
-            add_version(
-                document, d["file"], (DOCUMENTS_DIR / d["file"]).read_bytes(), by="load_election",
-                extraction=shipped_extraction(d["file"], d["sha256"], _hints_key(d)),
-            )  # fmt: skip
+            add_version(document, d["file"], (DOCUMENTS_DIR / d["file"]).read_bytes(), by="load_election",
+                        extraction=extraction)  # fmt: skip
+        elif document.current_version().lines != stored(extraction.lines):
+            # Changed hints (or extraction): the stored text and the citations' locations follow.
+            reextract(document, by, extraction)
+            report.count("documents", "re-extracted")
     actors = {}
     for order, a in enumerate(data.get("actors") or [], 1):
         description = bilingual(a.get("description"))
