@@ -85,8 +85,20 @@ class StatementAdmin(SimpleHistoryAdmin):
         formset.save_m2m()
 
 
+class CitationForm(forms.ModelForm):
+    """A citation without a role (a form from before roles existed) supports its position."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].required = False
+
+    def clean_role(self):
+        return self.cleaned_data.get("role") or Citation.Role.SUPPORT
+
+
 class CitationInline(admin.StackedInline):
     model = Citation
+    form = CitationForm
     extra = 0
     fields = ["document", "quote", "role", "location", "order"]
     readonly_fields = ["location"]
@@ -159,6 +171,7 @@ class PositionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(SimpleHistoryAdmin):
+    form = CitationForm
     list_display = ["position", "document", "location", "short_quote"]
     list_filter = ["document", "position__actor"]
     search_fields = ["quote"]

@@ -116,7 +116,10 @@ def test_every_neutral_stance_is_explained(content):
     for statement, position in positions(content):
         if position["stance"] == "neutral":
             explanation = position["explanation"]
-            assert len(explanation["nl"].split()) >= 8 and explanation["en"], (statement["slug"], position["actor"])
+            assert len(explanation["nl"].split()) >= 8 and explanation["en"], (
+                statement["slug"],
+                position["actor"],
+            )
 
 
 def test_every_position_records_its_two_independent_readings(content):
@@ -125,7 +128,9 @@ def test_every_position_records_its_two_independent_readings(content):
         where = (statement["slug"], position["actor"])
         review = position["review"]
         assert review["first_reading"] in allowed and review["second_reading"] in allowed, where
-        assert review["coded_by"] and review["reviewed_by"] and review["coded_by"] != review["reviewed_by"], where
+        assert review["coded_by"] and review["reviewed_by"] and review["coded_by"] != review["reviewed_by"], (
+            where
+        )
         assert datetime.date.fromisoformat(str(review["read_on"])), where
         if review["first_reading"] != review["second_reading"]:
             assert review["resolution"], f"{where}: the readings differ and the resolution is not recorded"
@@ -164,7 +169,9 @@ def test_quotes_are_short(content):
                 source = shipped_source(documents[citation["document"]])
                 match = source.find(citation["quote"])
                 paragraphs = source.paragraphs()
-                assert any(p.line_start <= match.line_start and match.line_end <= p.line_end for p in paragraphs), where
+                assert any(
+                    p.line_start <= match.line_start and match.line_end <= p.line_end for p in paragraphs
+                ), where
 
 
 def test_statements_are_short_single_propositions_in_both_languages(content):

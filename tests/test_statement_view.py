@@ -125,3 +125,10 @@ def test_the_whole_flow_works_without_javascript(client, snapshot):
         f"/{snapshot.slug}/uitslag/"
     )
     assert client.get(f"/{snapshot.slug}/uitslag/").status_code == 200
+
+
+def test_a_differing_and_a_context_citation_are_labelled_as_such(client, snapshot):
+    html = client.get("/tk2025/stelling/1/standpunten/").content.decode()
+    assert "Latere bron, wijkt af:" in html and "Ter context:" in html
+    english = client.get("/en/tk2025/stelling/1/standpunten/").content.decode()
+    assert "Later source, differs:" in english and "For context:" in english
