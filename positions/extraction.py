@@ -457,7 +457,7 @@ def _size_levels(pages: list[Page], hints: dict) -> dict[float, tuple[int, dict]
 def _large_size(text: str, page: Page) -> float | None:
     """The size of a line set (mostly) in large type, else None."""
     line = re.sub(r"\s+", " ", text).strip()
-    if len(line) < 2 or len(line) > 90 or BULLET.match(line) or GENERIC_BULLET.match(line):
+    if len(line) < 3 or len(line) > 90 or BULLET.match(line) or GENERIC_BULLET.match(line):
         return None  # an item is never a heading, whatever large words it shares
     sizes = [size for size, part in page.large if part and (part in line or line in part)]
     covered = sum(len(part) for size, part in page.large if part and part in line)
