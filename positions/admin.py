@@ -28,6 +28,7 @@ from positions.models import (
     Election,
     Position,
     Publication,
+    Stance,
     Statement,
     Theme,
 )
@@ -84,11 +85,33 @@ class StatementAdmin(SimpleHistoryAdmin):
         formset.save_m2m()
 
 
+class CitationForm(forms.ModelForm):
+    """A citation without a role (a form from before roles existed) supports its position."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].required = False
+
+    def clean_role(self):
+        return self.cleaned_data.get("role") or Citation.Role.SUPPORT
+
+
 class CitationInline(admin.StackedInline):
     model = Citation
+    form = CitationForm
     extra = 0
-    fields = ["document", "quote", "location", "order"]
+    fields = ["document", "quote", "role", "location", "order"]
     readonly_fields = ["location"]
+
+
+READING_LABELS = {
+    "first_reading": gettext_lazy("eerste lezing"),
+    "second_reading": gettext_lazy("tweede lezing"),
+    "resolution": gettext_lazy("besluit"),
+    "coded_by": gettext_lazy("gecodeerd door"),
+    "reviewed_by": gettext_lazy("gelezen door"),
+    "read_on": gettext_lazy("gelezen op"),
+}
 
 
 @admin.register(Position)
@@ -97,11 +120,26 @@ class PositionAdmin(SimpleHistoryAdmin):
     list_filter = ["statement__election", "review_status", "actor", "stance"]
     search_fields = ["statement__text_nl", "explanation_nl"]
     fields = ["statement", "actor", "stance", "explanation_nl", "explanation_en", "review_status",
-              "changed_by", "reviewed_by", "reviewed_at"]  # fmt: skip
-    readonly_fields = ["review_status", "changed_by", "reviewed_by", "reviewed_at"]
+              "changed_by", "reviewed_by", "reviewed_at", "reading_record"]  # fmt: skip
+    readonly_fields = ["review_status", "changed_by", "reviewed_by", "reviewed_at", "reading_record"]
     inlines = [CitationInline]
     actions = ["approve"]
     history_list_display = ["stance", "review_status"]
+
+    @admin.display(description=gettext_lazy("dubbele lezing"))
+    def reading_record(self, position):
+        """The content file's record of the two independent readings; read-only."""
+        if not position.reading:
+            return "–"
+        stances = dict(Stance.choices)
+        rows = (
+            (label, stances.get(position.reading[key], position.reading[key]))
+            for key, label in READING_LABELS.items()
+            if position.reading.get(key)
+        )
+        return format_html(
+            '<dl class="reading">{}</dl>', format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows)
+        )
 
     def save_model(self, request, obj, form, change):
         obj.mark_changed(request.user)
@@ -133,10 +171,11 @@ class PositionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(SimpleHistoryAdmin):
+    form = CitationForm
     list_display = ["position", "document", "location", "short_quote"]
     list_filter = ["document", "position__actor"]
     search_fields = ["quote"]
-    fields = ["position", "document", "quote", "location", "order"]
+    fields = ["position", "document", "quote", "role", "location", "order"]
     readonly_fields = ["location"]
     raw_id_fields = ["position"]
 

@@ -5,10 +5,14 @@ The file's shape:
     themes [{slug, name {nl, en}}]
     documents [{slug, title, authors, kind, status, date, date_note, file, sha256, hints?}]
     actors [{slug, name, kind, documents [slug], description {nl, en}}]
-    statements [{slug, order, theme, text {nl, en}, explanation {nl, en},
-                 positions [{actor, stance, explanation {nl, en},
-                             citations [{document, quote, location}]}]}]
+    statements [{slug, order, theme, text {nl, en}, explanation {nl, en}, status_quo?,
+                 positions [{actor, stance, explanation {nl, en}, review?,
+                             citations [{document, quote, role?, location}]}]}]
 A citation's location is always derived by the quote matcher; a location in the file is informative.
+`status_quo: true` marks a statement where agreeing keeps things as they are. A citation's `role` is
+`support` (the default, omitted), `differs` (another document of the actor takes a different
+position) or `context` (background); a stance needs at least one `support` citation. `review` is the
+double reading of the position (REVIEW_KEYS: roles and a date, never names).
 A document's `file` is in positions/documents/ and must have the given sha256; `hints` are the
 extraction hints (data) of positions/extraction.py.
 
@@ -28,8 +32,10 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from positions.extraction import Extraction, ExtractionError, extract_once
-from positions.models import Actor, Document, Election, Position, Stance, Statement, Theme
+from positions.models import Actor, Citation, Document, Election, Position, Stance, Statement, Theme
 from positions.sources import DOCUMENTS_DIR, SourceText
+
+REVIEW_KEYS = ("first_reading", "second_reading", "resolution", "coded_by", "reviewed_by", "read_on")
 
 
 class ContentError(Exception):
@@ -175,6 +181,8 @@ def _validate(data: dict) -> list[str]:
         seen_orders.add(st["order"])
         if not isinstance(st["order"], int) or st["order"] < 1:
             problems.append(f"{where}: order must be a positive whole number")
+        if not isinstance(st.get("status_quo", False), bool):
+            problems.append(f"{where}: status_quo must be true or false")
         if st["theme"] not in themes:
             problems.append(f"{where}: unknown theme {st['theme']!r}")
         _both_languages(st["text"], f"{where} text", problems)
@@ -210,14 +218,27 @@ def _validate_position(pos, statement_where, actors, documents, seen_actors) -> 
         problems.append(f"{where} explanation: needs a text in Dutch (nl) and English (en)")
     _model_check(Position(stance=pos["stance"], explanation_nl=explanation["nl"], explanation_en=explanation["en"]),
                  where, problems, exclude=["statement", "actor"])  # fmt: skip
+    if "review" in pos:
+        problems.extend(_validate_review(pos["review"], where))
     citations = pos.get("citations") or []
     if pos["stance"] == Stance.NO_POSITION_FOUND and citations:
         problems.append(f"{where}: 'no_position_found' cannot have citations")
-    if pos["stance"] in (Stance.AGREE, Stance.NEUTRAL, Stance.DISAGREE) and not citations:
-        problems.append(f"{where}: stance {pos['stance']!r} needs at least one verbatim citation")
+    supporting = [
+        c
+        for c in citations
+        if isinstance(c, dict) and c.get("role", Citation.Role.SUPPORT) == Citation.Role.SUPPORT
+    ]
+    if pos["stance"] in (Stance.AGREE, Stance.NEUTRAL, Stance.DISAGREE) and not supporting:
+        problems.append(
+            f"{where}: stance {pos['stance']!r} needs at least one verbatim citation that supports it"
+        )
     for cit in citations:
         if not _require(cit, ["document", "quote"], f"{where} citation", problems):
             continue
+        if cit.get("role", Citation.Role.SUPPORT) not in Citation.Role.values:
+            problems.append(
+                f"{where}: citation role {cit['role']!r} is not one of {', '.join(Citation.Role.values)}"
+            )
         doc = documents.get(cit["document"])
         if doc is None:
             problems.append(f"{where}: citation from unknown document {cit['document']!r}")
@@ -227,6 +248,19 @@ def _validate_position(pos, statement_where, actors, documents, seen_actors) -> 
             problems.append(
                 f"{where}: quote not found in document {cit['document']!r}: “{cit['quote'][:80]}…”"
             )
+    return problems
+
+
+def _validate_review(review, where) -> list[str]:
+    """The double reading: only its own keys, readings that are stances, a YYYY-MM-DD date."""
+    if not isinstance(review, dict):
+        return [f"{where} review: must be a mapping of {', '.join(REVIEW_KEYS)}"]
+    problems = [f"{where} review: unknown key {key!r}" for key in review if key not in REVIEW_KEYS]
+    for key in ("first_reading", "second_reading"):
+        if review.get(key) not in (None, *Stance.values):
+            problems.append(f"{where} review: {key} {review[key]!r} is not a stance")
+    if review.get("read_on") is not None:
+        _date(review["read_on"], f"{where} review", problems)
     return problems
 
 

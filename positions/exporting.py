@@ -6,8 +6,8 @@ import json
 
 import yaml
 
-from positions.models import LICENCE, Document, Election
-
+from positions.contentfile import REVIEW_KEYS
+from positions.models import LICENCE, Citation, Document, Election
 
 def _sorted_keys(value):
     """JSON with its keys in one order on every database (PostgreSQL's jsonb reorders them)."""
@@ -16,6 +16,11 @@ def _sorted_keys(value):
     if isinstance(value, list):
         return [_sorted_keys(item) for item in value]
     return value
+
+
+def _sorted_review(reading: dict) -> dict:
+    """The review record in the file's key order (PostgreSQL's jsonb reorders keys)."""
+    return {key: reading[key] for key in REVIEW_KEYS if key in reading}
 
 
 def _text(obj, field):
@@ -79,15 +84,18 @@ def export_election(election: Election) -> dict:
                 "theme": s.theme.slug,
                 "text": _text(s, "text"),
                 "explanation": _text(s, "explanation"),
+                **({"status_quo": True} if s.keeps_status_quo else {}),
                 "positions": [
                     {
                         "actor": p.actor.slug,
                         "stance": p.stance,
                         "explanation": _text(p, "explanation"),
+                        **({"review": _sorted_review(p.reading)} if p.reading else {}),
                         "citations": [
                             {
                                 "document": c.document.slug,
                                 "quote": c.quote,
+                                **({"role": c.role} if c.role != Citation.Role.SUPPORT else {}),
                                 "location": c.location,
                                 "lines": [c.line_start, c.line_end],
                             }

@@ -191,8 +191,8 @@ def _pdf_pages(data: bytes) -> list[Page]:
         labels = _page_labels(reader)
         pages, total = [], 0
         for index, page in enumerate(reader.pages, 1):
-            fragments = []
-            text = page.extract_text(visitor_text=_collect(fragments)) or ""
+            fragments, scripts = [], set()
+            text = _join_scripts(page.extract_text(visitor_text=_collect(fragments, scripts)) or "", scripts)
             total += len(text)
             if total > MAX_CHARACTERS:
                 raise ExtractionError(_("De PDF levert verdacht veel tekst op; hij wordt niet verwerkt."))
@@ -217,13 +217,40 @@ def _pdf_pages(data: bytes) -> list[Page]:
     return pages
 
 
-def _collect(fragments: list):
+SCRIPT_DIGITS = re.compile(r"\s?\d{1,3}")
+WORD_END = re.compile(r"[^\W\d_]+$")
+
+
+def _collect(fragments: list, scripts: set):
+    """Each fragment's size and text; in `scripts`, each (word, digits) where the digits are set as a
+    subscript or superscript right after the word ("CO" and a lowered, smaller "2")."""
+    previous = None  # (size, baseline, text) of the last fragment with text
+
     def visit(text, cm, tm, font, size):
-        if text.strip():
-            scale = (abs(tm[3] * cm[3]) + abs(tm[0] * cm[0])) / 2 or 1
-            fragments.append((round(size * scale, 1), text))
+        nonlocal previous
+        if not text.strip():
+            return
+        scale = (abs(tm[3] * cm[3]) + abs(tm[0] * cm[0])) / 2 or 1
+        size, baseline = size * scale, cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+        fragments.append((round(size, 1), text))
+        if (
+            previous
+            and SCRIPT_DIGITS.fullmatch(text)
+            and size < previous[0] * 0.95
+            and 0 < abs(baseline - previous[1]) < previous[0] * 0.6
+            and (word := WORD_END.search(previous[2]))
+        ):
+            scripts.add((word[0], text.strip()))
+        previous = (size, baseline, text)
 
     return visit
+
+
+def _join_scripts(text: str, scripts: set) -> str:
+    """pypdf puts a space before a sub- or superscript ("CO 2-heffing"); it belongs to its word."""
+    for word, digits in scripts:
+        text = re.sub(rf"(?<!\w){re.escape(word)} (?={re.escape(digits)}(?!\d))", lambda _m, w=word: w, text)
+    return text
 
 
 HEADING_SIZE = 1.3  # text this much larger than the page's body text is a heading candidate
@@ -414,29 +441,73 @@ def _heading(text: str, hints_patterns, following: str) -> tuple[int, str]:
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 
 
-def _size_levels(pages: list[Page]) -> dict[float, int]:
-    """Heading sizes in the document, largest first: level 1, 2, 3."""
+def _size_levels(pages: list[Page], hints: dict) -> dict[float, tuple[int, dict]]:
+    """Heading sizes in the document: {size: (level, hint)}. By default the largest is level 1, the
+    next 2, the rest 3; a document's `heading_sizes` hint ([{size, level, case?, names?}], sizes within a quarter
+    of a point) names them instead, and large type of any other size is then not a heading."""
     sizes = sorted({size for page in pages for size, _text in page.large}, reverse=True)
-    return {size: min(i + 1, 3) for i, size in enumerate(sizes)}
+    named = hints.get("heading_sizes")
+    if not named:
+        return {size: (min(i + 1, 3), {}) for i, size in enumerate(sizes)}
+    return {
+        size: (int(h["level"]), h) for size in sizes for h in named if abs(size - float(h["size"])) <= 0.25
+    }
 
 
-def _large_level(text: str, page: Page, levels: dict) -> int:
-    """The heading level of a line that is set in large type, else 0."""
+def _large_size(text: str, page: Page) -> float | None:
+    """The size of a line set (mostly) in large type, else None."""
     line = re.sub(r"\s+", " ", text).strip()
-    if len(line) < 3 or len(line) > 90 or ENDS_SENTENCE.search(line) or line[0].islower():
-        return 0
+    if len(line) < 3 or len(line) > 90 or BULLET.match(line) or GENERIC_BULLET.match(line):
+        return None  # an item is never a heading, whatever large words it shares
     sizes = [size for size, part in page.large if part and (part in line or line in part)]
     covered = sum(len(part) for size, part in page.large if part and part in line)
     if sizes and (covered >= 0.6 * len(line) or any(line in part for _size, part in page.large)):
-        return levels[max(sizes)]
-    return 0
+        return max(sizes)
+    return None
+
+
+OPENS_QUOTE = re.compile(r"^[“‘„\"]")
+CLOSES_QUOTE = re.compile(r"[”’\"]\W*$")
+
+
+def _cased(title: str, hint: dict, first: bool) -> str:
+    """ALL-CAPS headings in sentence case ("1. STERKE SAMENLEVING," → "1. Sterke samenleving,"), the
+    hint's `names` ("Nederland") keeping their capital."""
+    if hint.get("case") != "capitalize":
+        return title
+    title = title.lower()
+    for name in hint.get("names", ()):
+        title = re.sub(rf"\b{re.escape(name.lower())}\b", name, title)
+    if first and (m := re.search(r"[^\W\d_]", title)):
+        title = title[: m.start()] + title[m.start()].upper() + title[m.start() + 1 :]
+    return title
+
+
+def _toc_pages(pages: list[Page]) -> set[str]:
+    """The page numbers a table of contents gives (alone on a line, or at the end of an entry)."""
+    found = set()
+    for page in pages:
+        if any(TOC_TITLE.match(line) for line in page.lines[:8]):
+            for line in page.lines:
+                if m := re.match(r"^\s*(\d{1,4})\s*$", line) or re.search(
+                    r"(?:\s{2,}|\.{3,}\s*)(\d{1,4})\s*$", line
+                ):
+                    found.add(str(int(m[1])))
+    return found
 
 
 def layout(pages: list[Page], hints: dict) -> list[Line]:
     """A PDF's lines: numbered, headings marked, items counted, each with its location label, and a
-    blank line where a paragraph ends (a PDF has none)."""
+    blank line where a paragraph ends (a PDF has none).
+
+    Large type is a heading when its size is a heading size; a heading set over several lines (the
+    next ones in the same size, even in lower case) is one heading; a pull quote (large type that
+    opens with a quotation mark, up to the line that closes it) repeats the text and is furniture.
+    With the hint `toc_chapters`, the first large heading on a page the table of contents names starts
+    a chapter (level 1), whatever its size: some documents set chapters and sections alike."""
     patterns = [(re.compile(h["pattern"]), int(h.get("level", 1))) for h in hints.get("headings", [])]
-    levels = _size_levels(pages)
+    levels = _size_levels(pages, hints)
+    chapter_pages = _toc_pages(pages) if hints.get("toc_chapters") else set()
     lines, path, item, number = [], [], 0, 0
 
     def paragraph_break():
@@ -455,20 +526,39 @@ def layout(pages: list[Page], hints: dict) -> list[Line]:
         )
         short = body[len(body) // 2] * 0.75 if body else 0
         texts = [(line, furniture) for line, furniture in zip(page.lines, page.furniture, strict=True)]
+        heading_size, pull_quote = None, False  # the large size of the heading line just before
+        chapter_due = page.number in chapter_pages
         for i, (raw, furniture) in enumerate(texts):
             number += 1
-            if furniture:
-                lines.append(Line(number, raw.strip(), furniture=True, page=page.number))
-                continue
             text = raw.strip()
+            size = _large_size(text, page) if text and page.large and not furniture else None
+            pull_quote = pull_quote and bool(size)  # it goes on over consecutive lines of large type
+            if size and not toc and (pull_quote or OPENS_QUOTE.match(text)):
+                pull_quote = not CLOSES_QUOTE.search(text)
+                furniture = True
+            if furniture:
+                lines.append(Line(number, text, furniture=True, page=page.number))
+                continue
             following = next((t.strip() for t, f in texts[i + 1 :] if t.strip() and not f), "")
-            level, title = (0, "") if toc or not text else _heading(raw.strip(), patterns, following)
-            if not level and not toc and text and page.large:
-                level = _large_level(text, page, levels)
-                title = text
+            level, title = (0, "") if toc or not text else _heading(text, patterns, following)
+            if not level and not toc and size in levels:
+                level, hint = levels[size]
+                continued = bool(size == heading_size and lines and lines[-1].heading)
+                goes_on = text.endswith(",") and _large_size(following, page) == size
+                if continued:
+                    level, title = lines[-1].heading, _cased(text, hint, first=False)
+                elif not (ENDS_SENTENCE.search(text) and not goes_on) and not text[0].islower():
+                    title = _cased(text, hint, first=True)
+                    if chapter_due:
+                        level, chapter_due = 1, False
+                else:
+                    level = 0
+            title = re.sub(r"\s+", " ", title)
             if level and lines and lines[-1].heading == level and path and path[-1][0] == level:
                 # A heading set over two lines is one heading.
                 path[-1] = (level, f"{path[-1][1]} {title}")
+            elif level and path and path[-1][1] == title:
+                pass  # the chapter's title repeated at the top of its first page
             elif level:
                 path = [p for p in path if p[0] < level] + [(level, title)]
                 item = 0
@@ -479,6 +569,7 @@ def layout(pages: list[Page], hints: dict) -> list[Line]:
             elif m := NUMBERED_ITEM.match(raw):
                 paragraph_break()
                 item = int(m[1])
+            heading_size = size if level else None
             label = " › ".join([p[1] for p in path] + ([f"punt {item}"] if item else [])) or "Begin"
             if page.number:
                 label += f" · {page.reference}"

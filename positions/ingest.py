@@ -74,11 +74,14 @@ def add_version(
 
 
 @transaction.atomic
-def reextract(document: Document, by=None) -> Reverification:
-    """Read the current original again with the document's (changed) hints; citations re-verified."""
+def reextract(document: Document, by=None, extraction=None) -> Reverification:
+    """Read the current original again with the document's (changed) hints; citations re-verified.
+
+    `extraction`: the original's text already extracted with those hints (a shipped file)."""
     version = document.current_version()
-    with version.original.open("rb") as f:
-        extraction = extract(version.filename, f.read(), document.hints)
+    if extraction is None:
+        with version.original.open("rb") as f:
+            extraction = extract(version.filename, f.read(), document.hints)
     version.lines = stored(extraction.lines)
     version.pages = [[p.index, p.number, p.source] for p in extraction.pages]
     version.summary = extraction.summary()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from positions.contentfile import (
+    REVIEW_KEYS,
     ContentError,
     _hints_key,
     as_date,
@@ -15,7 +16,7 @@ from positions.contentfile import (
     shipped_extraction,
     validate,
 )  # fmt: skip
-from positions.ingest import add_version
+from positions.ingest import add_version, reextract
 from positions.models import (
     LICENCE,
     Actor,
@@ -30,7 +31,7 @@ from positions.models import (
 )
 from positions.publishing import publish
 from positions.quality import publication_problems
-from positions.sources import DOCUMENTS_DIR
+from positions.sources import DOCUMENTS_DIR, stored
 
 
 @dataclass
@@ -118,11 +119,14 @@ def load_election(data: dict, by=None) -> tuple[Election, Report]:
             },
         )
         document = documents[d["slug"]]
+        extraction = shipped_extraction(d["file"], d["sha256"], _hints_key(d))
         if document.sha256 != d["sha256"] or not document.versions.filter(sha256=d["sha256"]).exists():
-            add_version(
-                document, d["file"], (DOCUMENTS_DIR / d["file"]).read_bytes(), by="load_election",
-                extraction=shipped_extraction(d["file"], d["sha256"], _hints_key(d)),
-            )  # fmt: skip
+            add_version(document, d["file"], (DOCUMENTS_DIR / d["file"]).read_bytes(), by="load_election",
+                        extraction=extraction)  # fmt: skip
+        elif document.current_version().lines != stored(extraction.lines):
+            # Changed hints (or extraction): the stored text and the citations' locations follow.
+            reextract(document, by, extraction)
+            report.count("documents", "re-extracted")
     actors = {}
     for order, a in enumerate(data.get("actors") or [], 1):
         description = bilingual(a.get("description"))
@@ -163,6 +167,7 @@ def load_election(data: dict, by=None) -> tuple[Election, Report]:
                 "text_en": s["text"]["en"].strip(),
                 "explanation_nl": s["explanation"]["nl"].strip(),
                 "explanation_en": s["explanation"]["en"].strip(),
+                "keeps_status_quo": bool(s.get("status_quo", False)),
             },
         )
         _load_positions(statement, s.get("positions") or [], actors, documents, report, by)
@@ -191,25 +196,41 @@ def _load_positions(statement, positions, actors, documents, report, by):
                 "stance": p["stance"],
                 "explanation_nl": explanation["nl"],
                 "explanation_en": explanation["en"],
+                "reading": _reading(p.get("review")),
                 # The file is reviewed in version control (a pull request): its positions count as reviewed.
                 "review_status": Position.Review.REVIEWED,
                 "changed_by": by,
             },
         )
         seen.append(position.pk)
-        wanted = [(c["document"], c["quote"].strip()) for c in p.get("citations") or []]
-        existing = [(c.document.slug, c.quote) for c in position.citations.select_related("document")]
+        wanted = [
+            (c["document"], c["quote"].strip(), c.get("role", Citation.Role.SUPPORT))
+            for c in p.get("citations") or []
+        ]
+        existing = [(c.document.slug, c.quote, c.role) for c in position.citations.select_related("document")]
         if wanted == existing:
             for _citation in wanted:
                 report.count("citations", "unchanged")
             continue
         position.citations.all().delete()
-        for order, (doc_slug, quote) in enumerate(wanted):
-            citation = Citation(position=position, document=documents[doc_slug], quote=quote, order=order)
+        for order, (doc_slug, quote, role) in enumerate(wanted):
+            citation = Citation(
+                position=position, document=documents[doc_slug], quote=quote, role=role, order=order
+            )
             citation.locate()
             citation.save()
             report.count("citations", "replaced" if existing else "created")
     _delete_missing(report, "positions", statement.positions.exclude(pk__in=seen))
+
+
+def _reading(review) -> dict:
+    """The file's review record as stored: its keys only, the date as YYYY-MM-DD."""
+    if not review:
+        return {}
+    reading = {key: review[key] for key in REVIEW_KEYS if key in review}
+    if "read_on" in reading:
+        reading["read_on"] = as_date(reading["read_on"]).isoformat()
+    return reading
 
 
 def _delete_missing(report, kind, queryset):

@@ -257,6 +257,11 @@ class Statement(models.Model):
     text_en = models.CharField(max_length=300)
     explanation_nl = models.TextField()
     explanation_en = models.TextField()
+    keeps_status_quo = models.BooleanField(
+        _("instemmen houdt het zoals het is"),
+        default=False,
+        help_text=_("de stelling is zo geformuleerd dat 'eens' de huidige situatie behoudt"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -314,6 +319,14 @@ class Position(models.Model):
         verbose_name=_("gecontroleerd door"),
     )
     reviewed_at = models.DateTimeField(_("gecontroleerd op"), null=True, blank=True)
+    reading = models.JSONField(
+        _("dubbele lezing"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "{first_reading, second_reading, resolution, coded_by, reviewed_by, read_on}: rollen, geen namen"
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -357,9 +370,15 @@ class Position(models.Model):
 class Citation(models.Model):
     """A verbatim quote backing a position. Its location is derived from where the quote is found."""
 
+    class Role(models.TextChoices):
+        SUPPORT = "support", _("onderbouwt het standpunt")
+        DIFFERS = "differs", _("ander document van de actor, wijkt af")
+        CONTEXT = "context", _("achtergrond, onderbouwt het standpunt niet zelf")
+
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="citations")
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="citations")
     quote = models.TextField()
+    role = models.CharField(_("rol"), max_length=10, choices=Role.choices, default=Role.SUPPORT)
     location = models.CharField(max_length=400, blank=True, editable=False)
     line_start = models.PositiveIntegerField(null=True, blank=True, editable=False)
     line_end = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -374,6 +393,11 @@ class Citation(models.Model):
         ordering = ["position", "order", "pk"]
         verbose_name = _("citaat")
         verbose_name_plural = _("citaten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["support", "differs", "context"]), name="citation_role_valid"
+            )
+        ]
 
     def __str__(self):
         return f"{self.document.slug}: {self.quote[:60]}"

@@ -53,6 +53,7 @@ class Citation:
     location: str
     line_start: int | None
     line_end: int | None
+    role: str = "support"  # "differs": another document of the actor, taking a different position; "context"
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def build_snapshot(data: dict, publication: int) -> Snapshot:
             p["actor"]: Position(
                 p["actor"], p["stance"], p.get("explanation") or {},
                 tuple(Citation(documents[c["document"]], c["quote"], c.get("location", ""),
-                               *(c.get("lines") or [None, None]))
+                               *(c.get("lines") or [None, None]), c.get("role", "support"))
                       for c in p.get("citations") or []),
             )
             for p in s["positions"]

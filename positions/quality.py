@@ -7,14 +7,16 @@ from itertools import combinations
 
 from django.utils.translation import gettext as _
 
-from positions.models import Actor, Election, Position, Stance
+from positions.models import Actor, Citation, Election, Position, Stance
 
 SEPARATING = {Stance.AGREE, Stance.NEUTRAL, Stance.DISAGREE}
 
 
 def separates(stances) -> bool:
-    """At least two different stances (agree / neutral / disagree) among the parties."""
-    return len({s for s in stances if s in SEPARATING}) >= 2
+    """The parties do not all take the same stance, and at least one takes a stance (agree / neutral /
+    disagree): one party for and the rest silent separates them; all silent, or all agreeing, does not."""
+    taken = {s for s in stances if s}
+    return bool(taken & SEPARATING) and len(taken) >= 2
 
 
 @dataclass
@@ -26,7 +28,9 @@ class Matrix:
     weak_actors: list = field(default_factory=list)  # (actor, neutral, missing)
     failing_citations: list = field(default_factory=list)
     unreviewed: list = field(default_factory=list)
-    uncited: list = field(default_factory=list)  # stances without a quote, where quotes are promised
+    uncited: list = field(
+        default_factory=list
+    )  # stances without a supporting quote, where quotes are promised
     missing: list = field(default_factory=list)  # (statement, actor)
 
 
@@ -55,7 +59,8 @@ def coverage(election: Election) -> Matrix:
                 if not citation.is_verified():
                     matrix.failing_citations.append(citation)
             quoted = election.sourcing == Election.Sourcing.QUOTES
-            if quoted and position.stance in SEPARATING and not citations:
+            supported = any(c.role == Citation.Role.SUPPORT for c in citations)
+            if quoted and position.stance in SEPARATING and not supported:
                 matrix.uncited.append(position)
         party_stances = [by_actor[a.pk].stance if a.pk in by_actor else None for a in parties]
         for actor, stance in zip(parties, party_stances, strict=True):
@@ -90,7 +95,7 @@ def publication_problems(election: Election) -> list[str]:
     for position in matrix.uncited:
         problems.append(
             _(
-                "Stelling %(s)s, %(a)s: geen citaat, terwijl deze verkiezing bij elk standpunt een citaat belooft."
+                "Stelling %(s)s, %(a)s: geen citaat dat het standpunt onderbouwt, terwijl deze verkiezing bij elk standpunt een citaat belooft."
             )
             % {"s": position.statement.order, "a": position.actor}
         )

@@ -299,3 +299,33 @@ def test_a_new_version_relocates_surviving_quotes_and_flags_lost_ones(election, 
     from positions.quality import publication_problems
 
     assert any("niet (meer) gevonden" in p for p in publication_problems(election))
+
+
+@pytest.mark.parametrize(
+    "slug, quote, label",
+    [
+        ("cda-2025", "We schrappen de nationale CO2-heffing.",
+         "6. Plezier in ondernemen, toekomstbestendige economie › 6.4 Duurzame economie › punt 3 · p. 46"),
+        ("cda-2025", "De Abortuswet blijft ongewijzigd.", "3. Gezond leven, samen zorgen › 3.9 Medische ethiek › punt 1 · p. 30"),
+        ("d66-programma-2025", "Het eigen risico blijft, zodat de zorg toegankelijk",
+         "Gezondheid en zorg › 3.2 Zeker van zorg › Van commercie naar de patiënt › punt 2 · p. 33"),
+        ("groenlinks-pvda-2025", "We zetten in op hervorming van de begroting", "Europese zaken › punt 6 · p. 91"),
+        ("groenlinks-pvda-2025", "De belastingkorting voor kennismigranten",
+         "Migratie › Arbeidsmigratie: stoppen met uitbuiting als verdienmodel › punt 3 · p. 99"),
+        ("pvv-2025", "Van de PVV mag Schiphol groeien.", "10 Mobiliteit en waterstaat · p. 36"),
+    ],
+)  # fmt: skip
+def test_a_pdf_location_names_the_real_chapter_and_section(slug, quote, label):
+    assert Document.objects.get(slug=slug).source().find(quote).label == label
+
+
+def test_a_subscript_digit_joins_the_word_before_it():
+    source = Document.objects.get(slug="pvv-2025").source()
+    assert source.find("CO2-heffing afschaffen") is not None
+    assert "CO 2" not in source.text
+
+
+def test_pull_quotes_are_neither_headings_nor_text_twice():
+    source = Document.objects.get(slug="groenlinks-pvda-2025").source()
+    assert not any(line.heading and line.text[:1] in "“‘" for line in source.lines)
+    assert not any("“" in line.label for line in source.lines)

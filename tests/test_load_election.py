@@ -193,3 +193,51 @@ def test_the_database_enforces_valid_stances(election):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Position.objects.filter(pk=Position.objects.first().pk).update(stance="misschien")
+
+
+def test_roles_reviews_and_the_status_quo_flag_are_loaded_and_exported(election):
+    data = export_election(election)
+    roles = [c.get("role") for s in data["statements"] for p in s["positions"] for c in p["citations"]]
+    assert "differs" in roles and "context" in roles and "support" not in roles  # support: omitted
+    assert Citation.objects.filter(role=Citation.Role.DIFFERS).count() == roles.count("differs")
+    assert all("review" in p for s in data["statements"] for p in s["positions"])
+    position = Position.objects.exclude(reading={}).first()
+    assert position.reading["coded_by"] == "redacteur (eerste lezing)"
+    assert position.reading["read_on"] == "2026-12-01"
+    flagged = [s["slug"] for s in data["statements"] if s.get("status_quo")]
+    assert set(flagged) == set(Statement.objects.filter(keeps_status_quo=True).values_list("slug", flat=True))
+    assert all(s.get("status_quo", False) in (True, False) for s in data["statements"])
+    assert not any("status_quo" in s for s in data["statements"] if s["slug"] not in flagged)
+
+
+def test_a_stance_backed_only_by_a_differing_citation_is_refused(election):
+    data = shipped()
+    _, position = first_cited(data)
+    for citation in position["citations"]:
+        citation["role"] = "differs"
+    with pytest.raises(ContentError, match="needs at least one verbatim citation that supports it"):
+        load_election(data)
+
+
+def test_an_unknown_citation_role_and_a_review_with_names_are_refused(election):
+    data = shipped()
+    _, position = first_cited(data)
+    position["citations"][0]["role"] = "maybe"
+    position["review"]["editor_name"] = "Jan"
+    with pytest.raises(ContentError) as error:
+        load_election(data)
+    assert "citation role 'maybe' is not one of support, differs, context" in str(error.value)
+    assert "review: unknown key 'editor_name'" in str(error.value)
+
+
+def test_changed_hints_re_extract_the_stored_text_and_move_the_citations(election):
+    data = shipped()
+    cda = next(d for d in data["documents"] if d["slug"] == "cda-2025")
+    cda["hints"] = {}  # back to the generic levels: the chapter is lost from the location
+    _, report = load_election(data)
+    assert report.counts["documents"]["re-extracted"] == 1
+    citation = Citation.objects.filter(document__slug="cda-2025").first()
+    assert citation.is_verified() and not citation.location.startswith(("1.", "2.", "3.", "4.", "5."))
+    load_election(shipped())
+    citation.refresh_from_db()
+    assert citation.is_verified() and citation.location[0].isdigit()

@@ -140,3 +140,10 @@ def test_every_statement_can_jump_to_the_first_unanswered_one_and_wipe(client, s
 def test_the_party_positions_open_below_the_answer_buttons(client, snapshot):
     html = client.get(f"/{snapshot.slug}/stelling/1/").content.decode()
     assert html.index('class="answers"') < html.index('id="positions-1"')
+
+
+def test_a_differing_and_a_context_citation_are_labelled_as_such(client, snapshot):
+    html = client.get("/tk2025/stelling/1/standpunten/").content.decode()
+    assert "Latere bron, wijkt af:" in html and "Ter context:" in html
+    english = client.get("/en/tk2025/stelling/1/standpunten/").content.decode()
+    assert "Later source, differs:" in english and "For context:" in english
