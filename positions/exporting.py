@@ -9,6 +9,7 @@ import yaml
 from positions.contentfile import REVIEW_KEYS
 from positions.models import LICENCE, Citation, Document, Election
 
+
 def _sorted_keys(value):
     """JSON with its keys in one order on every database (PostgreSQL's jsonb reorders them)."""
     if isinstance(value, dict):

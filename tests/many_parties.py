@@ -24,7 +24,7 @@ def publish_thirty_parties(slug="tk2025") -> published.Snapshot:
     latest = election.latest_publication()
     data = latest.data
     shipped = [a for a in data["actors"] if a["kind"] == "party"]
-    for i, name in enumerate(NAMES):
+    for i, name in enumerate(NAMES[: 30 - len(shipped)]):
         model = shipped[i % len(shipped)]
         actor = {**model, "slug": f"extra-{i + 1}", "name": name}
         actor["description"] = {"nl": f"Testpartij {i + 1}.", "en": f"Test party {i + 1}."}
