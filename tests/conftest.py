@@ -36,6 +36,18 @@ def election(db):
 
 
 @pytest.fixture(autouse=True)
+def dutch_first():
+    """Each test starts in the default language: a request to an /en/ page leaves English active
+    in the thread, and a snapshot's texts follow the active language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fresh_content_cache():
     """Each test starts with an empty per-process content cache (test transactions roll back)."""
     from positions import published
